@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { clearLine, createInterface, cursorTo } from 'node:readline'
+import { clearScreenDown, createInterface, cursorTo, moveCursor } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
@@ -25,10 +25,11 @@ import { takenPort, unavailableAddress } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, nearest, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
-import { Lines, MAX_LINE_BYTES, nullInput, stopOn, whenReaderGone } from './app/stdio.js'
+import { Lines, MAX_LINE_BYTES, nullInput, PASTED_BREAK, pastedAsOne, stopOn, whenReaderGone } from './app/stdio.js'
 import { COMMAND_WAIT_BYTES, Output, type Dropped } from './app/output.js'
 import { ASLEEP_MS, printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
+import { normalizeName } from './core/message.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
 import { DB_FILE } from './store/db.js'
 import { runServer } from './app/hub-cli.js'
@@ -131,6 +132,16 @@ function maxFileBytesOf (given: string | undefined): number | undefined {
   return mb * 2 ** 20
 }
 
+/** --name NAME checked as the engine and the hub check a display name: a bad one stops here with what is wrong, not with their stack. */
+function checkName (given: string | undefined): void {
+  if (given === undefined) return
+  try {
+    normalizeName(given)
+  } catch (err) {
+    fail(`--name: ${(err as Error).message}`)
+  }
+}
+
 /** --keep-others-gb N (or the server's --keep-files-gb N) in bytes, checked as the setting is (a whole number of GB, 1 to the most); absent: the default. */
 function keepBytesOf (flag: string, given: string | undefined): number | undefined {
   if (given === undefined) return undefined
@@ -177,9 +188,11 @@ async function main (): Promise<void> {
   tuneHeapForEngine()
   const [sub, ...rest] = process.argv.slice(2)
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    // `help peer`: that subcommand's alone.
-    const only = { peer: PEER_USAGE, server: SERVER_USAGE, 'network-key': KEY_USAGE }[rest[0] ?? '']
-    process.stdout.write(only !== undefined ? `usage:\n${only}` : USAGE)
+    // `help peer`: that subcommand's alone (looked up as its own key: `help constructor` printed Object's source).
+    const usages = new Map([['peer', PEER_USAGE], ['server', SERVER_USAGE], ['network-key', KEY_USAGE]])
+    const asked = sub === 'help' ? rest[0] : undefined
+    if (asked !== undefined && !usages.has(asked)) fail(`help: there is no subcommand "${asked}" (peer, server or network-key)`)
+    process.stdout.write(asked !== undefined ? `usage:\n${usages.get(asked)!}` : USAGE)
     return
   }
   if (sub === 'server') {
@@ -188,6 +201,7 @@ async function main (): Promise<void> {
   }
   if (sub === 'network-key') {
     if (helpAsked(rest, KEY_USAGE)) return
+    if (rest.length > 0) fail(`network-key takes nothing after it, not "${rest.join(' ')}"`)
     process.stdout.write(generateNetworkKey() + '\n')
     return
   }
@@ -201,6 +215,7 @@ async function main (): Promise<void> {
     downloads: { type: 'string' },
     'keep-others-gb': { type: 'string' }
   })
+  checkName(args.name)
   const mode = args.mode
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
   if (mode === 'client' && (args.listen !== undefined || args.dial !== undefined)) fail('a client listens on nothing and dials only its server: use --server, not --listen or --dial')
@@ -209,16 +224,19 @@ async function main (): Promise<void> {
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
   // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
   // mode cuts a pasted line at 4095 bytes. Raw from before the banner, so no early paste is cut.
-  // Pipes and --json read plain lines.
-  const tty = !json && process.stdin.isTTY
-  const rl = tty ? createInterface({ input: process.stdin, output: process.stdout, terminal: true }) : undefined
+  // Pipes and --json read plain lines, and so does a terminal whose output goes elsewhere (`> chat.log`,
+  // `| tee chat.log`): readline echoes what is typed to the output, so the person typed blind (or saw it
+  // only through tee) and the log took their keystrokes; the terminal's own line editing echoes to it.
+  const tty = !json && process.stdin.isTTY && process.stdout.isTTY
+  // A paste of several lines is one message, as in the window, not a message (or a command) a line.
+  const rl = tty ? createInterface({ input: pastedAsOne(process.stdin, process.stdout), output: process.stdout, terminal: true }) : undefined
   rl?.setPrompt('')
   // A script's lines, each at most MAX_LINE_BYTES (a longer one is skipped, said as an error, not held whole).
   const piped = rl === undefined ? new Lines(process.stdin) : undefined
   const input = (rl ?? piped)!
   // A line printed while the person is typing goes above what they typed, which is drawn again below it
   // (written straight out, it landed in the middle of their sentence and hid the start of it).
-  const redraw = tty && process.stdout.isTTY
+  const redraw = tty
   // Ctrl+C or Ctrl+D closes readline first; the engine's last words while it stops (links ending) are then plain lines.
   let typing = true
   rl?.on('close', () => { typing = false })
@@ -228,13 +246,25 @@ async function main (): Promise<void> {
   const diagnostics = new Output(process.stderr, { maxUnread: 2 ** 20, notice: d => `[lanchat] ${d.events} line(s) of diagnostics were not written: nothing read them` })
   /** `event`: something that happened, not asked for (dropped while the reader is far behind); else an answer. */
   const print = (text: string, how: { to?: Output, event?: { room?: string | undefined, message?: boolean } } = {}): void => {
-    const again = redraw && typing
-    if (again) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
+    const again = redraw && typing && rl !== undefined
+    if (again) {
+      // A half-typed line longer than the terminal is wide takes several rows: all of them go, from the
+      // first (the cursor's row alone left the others above the message, and readline, drawing the line
+      // again from as many rows up as it last knew, wrote over the message itself).
+      const { rows } = rl.getCursorPos()
+      if (rows > 0) moveCursor(process.stdout, 0, -rows)
+      cursorTo(process.stdout, 0)
+      clearScreenDown(process.stdout)
+    }
     // What others wrote is in it: their control characters are shown, never obeyed by the terminal.
     const to = how.to ?? out
     if (how.event !== undefined) to.event(printable(text), how.event)
     else to.answer(printable(text))
-    if (again) rl?.prompt(true)
+    if (again) {
+      // Drawn from here, the row below what was printed: readline's own count of rows to go up is stale now.
+      (rl as unknown as { prevRows: number }).prevRows = 0
+      rl.prompt(true)
+    }
   }
   const log = (line: string): void => { print(`[lanchat] ${line}`, { to: diagnostics, event: {} }) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
@@ -359,7 +389,8 @@ async function main (): Promise<void> {
       emit({ type: 'error', code: 'CommandError', message: `a line is at most ${MAX_LINE_BYTES / 2 ** 20} MiB: one of ${bytes} bytes was skipped (it began ${JSON.stringify(start.slice(0, 40))})` }, true)
     })
   })
-  input.on('line', (line: string) => {
+  input.on('line', (typed: string) => {
+    const line = rl !== undefined ? typed.replaceAll(PASTED_BREAK, '\n') : typed
     run(async () => {
       if (quitting || line.trim() === '') return
       try {
@@ -405,6 +436,7 @@ async function main (): Promise<void> {
 /** `lanchat server`: the hub, headless. */
 async function server (rest: string[]): Promise<void> {
   const args = parseOptions(rest, { ...COMMON_OPTIONS, 'keep-files-gb': { type: 'string' } })
+  checkName(args.name)
   const log = (line: string): void => { process.stderr.write(`[lanchat server] ${line}\n`) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
   const keepFilesBytes = keepBytesOf('--keep-files-gb', args['keep-files-gb'])

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { cleanup, connect, startPeer, tempDir, until } from './helpers/peers.js'
@@ -147,6 +148,22 @@ describe('bin/lanchat peer in a terminal', () => {
     await until('unknown id refused', () => saw(a, /^! no message 00000000 seen yet/))
     // Neither the unknown command nor /help went out as chat text.
     expect(lines(a).filter(l => /you: \//.test(l))).toEqual([])
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
+  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen', async () => {
+    const a = terminalPeer('ned')
+    await until('banner', () => saw(a, /LAN Chat peer "ned"/))
+    for (const word of ['/block', '/unblock', '/forget']) {
+      a.child.stdin.write(`${word}\n`)
+      await until(`${word} refused`, () => saw(a, new RegExp(`^! usage: ${word} NAME \\(a display name from /peers, or a peer id\\)$`)))
+    }
+    a.child.stdin.write('/private Crew\n')
+    await until('in the room', () => saw(a, /Crew/))
+    a.child.stdin.write('/remove\n')
+    await until('/remove refused', () => saw(a, /^! usage: \/remove NAME \(a member of this invite-only room; \/members lists them\)$/))
+    expect(lines(a).filter(l => l.includes('no peer called ""'))).toEqual([])
     a.child.stdin.write('/quit\n')
     expect(await a.exited).toBe(0)
   })
@@ -441,6 +458,84 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     await new Promise(resolve => { child.on('exit', resolve) })
   })
 
+  it('at a real terminal, a half-typed line wider than the terminal goes whole from above a message, and the message stays', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = ['stty', 'cols', '40', 'rows', '30', '&&', 'exec', bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // Typed key by key, as a person types: 100 characters are three rows of a terminal 40 wide.
+    const typed = 'abcdefghij'.repeat(10)
+    for (const key of typed) {
+      child.stdin.write(key)
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    await until('echoed', () => out.split('abcdefghij').length > 10, 20_000)
+    ann.send({ cmd: 'send', room: 'lobby', text: 'interrupting message' })
+    await until('drawn again after the message', () => /ann: interrupting message[\s\S]*abcdefghij/.test(out), 20_000)
+    await new Promise(resolve => setTimeout(resolve, 300))
+    const rows = screen(out, 40)
+    const at = rows.findIndex(r => r.includes('ann: interrupt'))
+    // On the screen: the message, then the line being typed, whole, and nothing of it left above the message.
+    expect(at, rows.join('\n')).toBeGreaterThan(-1)
+    expect(rows.slice(at).join('')).toContain(`ann: interrupting message${typed}`)
+    expect(rows.slice(0, at).filter(r => r.startsWith('abcdefghij')), rows.join('\n')).toEqual([])
+    child.stdin.write('\r')
+    await until('sent whole', () => out.includes(`you: ${typed}`), 20_000)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
+  it('typed at a terminal with its output written to a file, a line is seen as it is typed, and the file gets the chat, not the keystrokes', async () => {
+    const log = join(tempDir('lanchat-log-'), 'chat.log')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '>', log].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    const written = (): string => { try { return readFileSync(log, 'utf8') } catch { return '' } }
+    await until('banner in the file', () => written().includes('LAN Chat peer "pat"'), 20_000)
+    child.stdin.write('seen as typed')
+    // On the terminal, not typed blind.
+    await until('echoed on the terminal', () => out.includes('seen as typed'), 20_000)
+    child.stdin.write('\r')
+    await until('said', () => written().includes('you: seen as typed'), 20_000)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+    expect(written().split('\n').filter(l => l.includes('seen as typed'))).toEqual([expect.stringMatching(/\] you: seen as typed$/)])
+    expect(written()).not.toContain('/quit')
+    expect(written()).not.toContain('\x1b')
+  })
+
+  it('at a real terminal, a paste of several lines is one message, its lines never commands of their own', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // The terminal is asked to mark pastes (bracketed paste), and marks this one as terminals do.
+    expect(out).toContain('\x1b[?2004h')
+    child.stdin.write('\x1b[200~the minutes:\r/quit is not for now\r\rthe end\x1b[201~')
+    await until('held as one line', () => out.includes('the end'), 20_000)
+    child.stdin.write('\r')
+    const said = await ann.waitFor('one message', e => e.type === 'message', 20_000)
+    expect(said.text).toBe('the minutes:\n/quit is not for now\n\nthe end')
+    await until('printed, its later lines indented', () => out.includes('you: the minutes:'), 20_000)
+    child.stdin.write('after\r')
+    await ann.waitFor('the next message', e => e.type === 'message' && e.text === 'after', 20_000)
+    expect(ann.events.filter(e => e.type === 'message')).toHaveLength(2)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+    // And asked to stop marking them on the way out.
+    expect(out).toContain('\x1b[?2004l')
+  })
+
   it('at a real terminal, Ctrl+C while linked stops cleanly: exit 0, no stack trace', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
@@ -562,6 +657,15 @@ describe('bin/lanchat peer: quitting and restarting', () => {
       expect(await p.exited).toBe(1)
       const said = p.stderr.join('\n')
       expect(said).toMatch(/^lanchat: 198\.51\.100\.77 is not an address of this computer, so nothing can listen there: give --listen one of its own \(this computer's: [^)]*127\.0\.0\.1[^)]*\), or 0\.0\.0\.0:4001 for all of them$/)
+    }
+    // Port 0 (any free one), where Node's own words leave the port out; and an IPv6 address, where they run it into the port.
+    const ipv6 = Object.values(networkInterfaces()).flat().some(a => a !== undefined && a.family === 'IPv6' && !a.internal && !a.address.startsWith('fe80'))
+    for (const [listen, ip, all] of [['198.51.100.77:0', '198.51.100.77', '0.0.0.0:0'], ...(ipv6 ? [['[2001:db8::77]:0', '2001:db8::77', '[::]:0'], ['[2001:db8::77]:4001', '2001:db8::77', '[::]:4001']] : [])] as const) {
+      const p = lanchat(['peer', '--json', '--name', 'pat', '--data', tempDir('lanchat-notmine-'), '--no-mdns', '--listen', listen])
+      expect(await p.exited).toBe(1)
+      const said = p.stderr.join('\n')
+      expect(said.startsWith(`lanchat: ${ip} is not an address of this computer, so nothing can listen there: give --listen one of its own (this computer's: `), said).toBe(true)
+      expect(said.endsWith(`), or ${all} for all of them`), said).toBe(true)
     }
   })
 
@@ -725,3 +829,41 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(await back.exited).toBe(0)
   })
 })
+
+/**
+ * The rows a terminal `cols` wide shows after `written`: text wrapping at the edge, and the cursor
+ * moves and erasures readline writes (CSI A, B, C, D, G, K and J).
+ */
+function screen (written: string, cols: number): string[] {
+  const rows: string[][] = [[]]
+  let r = 0
+  let c = 0
+  const row = (): string[] => { while (rows.length <= r) rows.push([]); return rows[r]! }
+  for (let i = 0; i < written.length; i++) {
+    const ch = written[i]!
+    if (ch === '\x1b') {
+      const m = /^\[\??(\d*)(?:;\d*)*([A-Za-z])/.exec(written.slice(i + 1, i + 16))
+      if (m !== null) {
+        const n = m[1] === '' ? undefined : Number(m[1])
+        const line = row()
+        if (m[2] === 'A') r = Math.max(0, r - (n ?? 1))
+        else if (m[2] === 'B') r += n ?? 1
+        else if (m[2] === 'C') c += n ?? 1
+        else if (m[2] === 'D') c = Math.max(0, c - (n ?? 1))
+        else if (m[2] === 'G') c = (n ?? 1) - 1
+        else if (m[2] === 'K') rows[r] = (n ?? 0) === 2 ? [] : line.slice(0, c)
+        else if (m[2] === 'J') { rows[r] = line.slice(0, c); rows.length = r + 1 }
+        i += m[0].length
+      }
+      continue
+    }
+    if (ch === '\r') c = 0
+    else if (ch === '\n') { r++; row() } else {
+      if (c >= cols) { r++; c = 0 }
+      const line = row()
+      while (line.length < c) line.push(' ')
+      line[c++] = ch
+    }
+  }
+  return rows.map(x => x.join('').trimEnd())
+}

@@ -228,6 +228,8 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     const bob = peer('bob', undefined, ['--dial', `127.0.0.1:${port}`])
     const refused = await bob.waitFor('the dial refused', e => e.type === 'error')
     expect(refused.message).toBe(`dial 127.0.0.1:${port}: Nothing is listening at 127.0.0.1:${port}. Is LAN Chat running there, and is the port right? Trying again until it answers.`)
+    // A code as a command's error has (a {"cmd":"dial"} refused the same way is a ConnectError too).
+    expect(refused.code).toBe('ConnectError')
     const alice = lanchat(['peer', '--json', '--name', 'alice', '--data', tempDir('lanchat-alice-'), '--no-mdns', '--listen', `/ip4/127.0.0.1/tcp/${port}`])
     await bob.waitFor('bob reaches alice once she is up', e => e.type === 'peer:connect' && e.name === 'alice', 20_000)
     alice.send({ cmd: 'send', room: 'lobby', text: 'you found me' })
@@ -242,6 +244,7 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
       const eve = peer('eve', undefined, ['--dial', where])
       const odd = await eve.waitFor('the dial answered oddly', e => e.type === 'error')
       expect(odd.message).toMatch(new RegExp(`^dial ${where}: ${where} answered, but the two could not talk: .* Trying again now and then, in case that changes\\.$`))
+      expect(odd.code).toBe('ConnectError')
     } finally {
       ssh.close()
     }
@@ -416,5 +419,76 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(p.stderr.join('\n')).not.toMatch(/unrecognized flag|arguments were ignored/)
     p.send({ cmd: 'quit' })
     expect(await p.exited).toBe(0)
+  })
+})
+
+// procfs answers ENOENT to a mkdir in a directory that is there (as an automounter's directory does):
+// Node's own recursive mkdir then loops forever at full CPU, deaf to SIGTERM.
+describe.runIf(existsSync('/proc/self'))('bin/lanchat peer: a directory that cannot be made', () => {
+  it('--data there stops the start with what is wrong, exit 1, not a peer spinning forever', async () => {
+    const p = lanchat(['peer', '--json', '--data', `/proc/lanchat-${process.pid}/data`, ...LOOP])
+    const exited = await Promise.race([p.exited, new Promise(resolve => setTimeout(() => { resolve('still running') }, 20_000))])
+    if (exited === 'still running') p.child.kill('SIGKILL')
+    expect(exited).toBe(1)
+    expect(p.stderr.join('\n')).toBe(`lanchat: Cannot create the data directory /proc/lanchat-${process.pid}/data: ENOENT: no such file or directory, mkdir '/proc/lanchat-${process.pid}'`)
+  })
+
+  it('--downloads there fails the download with what is wrong, and the peer answers on', async () => {
+    const alice = peer('alice')
+    const ready = await alice.waitFor('ready', e => e.type === 'ready')
+    const bob = peer('bob', undefined, ['--downloads', `/proc/lanchat-${process.pid}/downloads`, '--dial', (ready.addrs as string[])[0]!])
+    await bob.waitFor('linked', e => e.type === 'peer:connect')
+    const path = join(tempDir('lanchat-alice-file-'), 'minutes.txt')
+    writeFileSync(path, 'what was said')
+    alice.send({ cmd: 'file', room: 'lobby', path })
+    const shared = await bob.waitFor('the file', e => e.type === 'message')
+    bob.send({ cmd: 'download', id: shared.id, ref: 'get' })
+    expect(await bob.waitFor('failed', e => e.type === 'file:failed', 20_000)).toMatchObject({ code: 'FileWriteError' })
+    bob.send({ cmd: 'rooms', ref: 'after' })
+    expect(await bob.waitFor('still answering', e => e.ref === 'after')).toMatchObject({ type: 'rooms' })
+  })
+})
+
+describe('bin/lanchat: a --name that is no display name', () => {
+  it('stops the start of a peer or a hub with what is wrong with it (exit 2, as any bad option), not the engine\'s stack', async () => {
+    for (const [name, said] of [['', 'A display name cannot be empty'], ['x'.repeat(65), 'A display name is at most 64 characters'], ['two\nlines', 'A display name cannot contain control characters']]) {
+      for (const sub of ['peer', 'server']) {
+        const p = lanchat([sub, '--json', '--name', name!, '--data', tempDir('lanchat-badname-'), ...LOOP])
+        expect(await p.exited).toBe(2)
+        expect(p.stderr[0]).toBe(`lanchat: --name: ${said}`)
+        expect(p.stderr.join('\n')).not.toMatch(/\n\s+at /)
+      }
+    }
+  })
+})
+
+describe('bin/lanchat peer: an address that could never be dialed', () => {
+  it('--dial with a peer id that is none, or a transport LAN Chat does not run, stops the start (exit 2), not retried forever', async () => {
+    for (const [addr, said] of [
+      ['/ip4/127.0.0.1/tcp/4001/p2p/notapeerid', 'ends in "notapeerid", which is not a peer id'],
+      ['/ip4/127.0.0.1/tcp/4001/ws', 'goes on after its port with /ws']
+    ]) {
+      const p = peer('dan', undefined, ['--dial', addr!])
+      expect(await p.exited).toBe(2)
+      expect(p.stderr[0]).toContain(`lanchat: --dial: "${addr}" ${said}`)
+    }
+  })
+})
+
+
+describe('bin/lanchat help SUBCOMMAND', () => {
+  it('names a subcommand there is none of, exit 2, not some other usage (or a JavaScript function\'s source); network-key takes nothing after it', async () => {
+    for (const word of ['bogus', 'constructor', 'toString']) {
+      const p = lanchat(['help', word])
+      expect(await p.exited).toBe(2)
+      expect(p.stderr[0]).toBe(`lanchat: help: there is no subcommand "${word}" (peer, server or network-key)`)
+      expect(p.events).toEqual([])
+    }
+    const key = lanchat(['network-key', '--json'])
+    expect(await key.exited).toBe(2)
+    expect(key.stderr[0]).toBe('lanchat: network-key takes nothing after it, not "--json"')
+    const server = lanchat(['help', 'server'])
+    expect(await server.exited).toBe(0)
+    expect(server.events.map(e => String(e.line))[1]).toMatch(/^ {2}lanchat server /)
   })
 })

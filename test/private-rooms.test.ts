@@ -1456,7 +1456,7 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     const invite = ann.command('/invite cat')
     if (!('run' in invite)) throw new Error('not a command')
     const said = ann.format(answerOf(invite.run, await dispatchA(invite.run.operation, invite.run.payload))!)
-    expect(said).toBe(`* invite to ${room} sent to cat in a direct message`)
+    expect(said).toBe(`* invite to private room "Board" (${room}) sent to cat in a direct message`)
     // Until cat joins, /members says whom the room waits for.
     for (const e of a.events) if (e.type === 'private-room' && e.room === room) ann.format(e)
     const members = ann.command('/members')

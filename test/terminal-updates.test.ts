@@ -46,3 +46,13 @@ describe('an update that changes nothing one sees', () => {
     expect(term.format({ type: 'message:updated', ...lunch, edited: true, reactions: [{ emoji: '👍', by: ['me', 'ben'] }], cause: { kind: 'edit', by: 'ann' } })).toBe('* [cccccccc] ann: lunch? (edited)  👍 2')
   })
 })
+
+describe('the terminal says an invite by the room\'s name', () => {
+  it('sent to someone, or its code asked for: private room "Board" (pr:…), not the id alone', () => {
+    const term = terminal(room => (room === BOARD ? 'Board' : undefined))
+    term.format({ type: 'peers', peers: [{ peerId: 'ben', name: 'Ben', connected: true, connections: [] }] })
+    expect(term.format({ type: 'invite', room: BOARD, code: 'lanchat-invite:x', to: 'ben' })).toBe(`* invite to private room "Board" (${BOARD}) sent to Ben in a direct message`)
+    expect(term.format({ type: 'invite', room: BOARD, code: 'lanchat-invite:x' })).toBe(`invite code for private room "Board" (${BOARD}):\nlanchat-invite:x`)
+  })
+})
+

@@ -26,13 +26,21 @@ describe('toMultiaddr (Connect to address)', () => {
     ['1.2.3.4:65536', /port is a number from 1 to 65535/],
     ['/ip4/1.2.3.4', /no \/tcp\/ part/],
     ['/ip4/999.1.1.1/tcp/1', /not a valid multiaddr/],
-    ['/nonsense/x', /not a valid multiaddr/]
+    ['/nonsense/x', /not a valid multiaddr/],
+    // What libp2p took and failed on later, in its own words (a --dial of one was retried forever).
+    ['/ip4/1.2.3.4/tcp/4001/p2p/notapeerid', /^"\/ip4\/1\.2\.3\.4\/tcp\/4001\/p2p\/notapeerid" ends in "notapeerid", which is not a peer id \(a LAN Chat peer id starts with 12D3KooW\)\. /],
+    ['/ip4/1.2.3.4/tcp/4001/ws', /goes on after its port with \/ws: LAN Chat speaks plain TCP/],
+    ['/ip4/1.2.3.4/tcp/4001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA/p2p-circuit', /goes on after its port with \/p2p\/p2p-circuit/],
+    ['/ip4/1.2.3.4/tcp/0', /port is a number from 1 to 65535/],
+    ['/ip4/1.2.3.4/udp/53/tcp/4001', /a multiaddr starts \/ip4\/, \/ip6\/ or \/dns\/ and then \/tcp\/PORT/]
   ])('refuses %j with a readable BadAddressError', (input, message) => {
     expect(() => toMultiaddr(input)).toThrow(expect.objectContaining({ name: 'BadAddressError', message: expect.stringMatching(message) }))
   })
 
   it('takes port 0 (any free port) only for an address to listen on', () => {
     expect(toMultiaddr('0.0.0.0:0', { listen: true })).toBe('/ip4/0.0.0.0/tcp/0')
+    expect(toMultiaddr('/ip4/0.0.0.0/tcp/0', { listen: true })).toBe('/ip4/0.0.0.0/tcp/0')
+    expect(toMultiaddr('/dns4/laptop.local/tcp/4001')).toBe('/dns4/laptop.local/tcp/4001')
     expect(toMultiaddr('127.0.0.1:4001', { listen: true })).toBe('/ip4/127.0.0.1/tcp/4001')
     expect(() => toMultiaddr('1.2.3.4:65536', { listen: true })).toThrow(/port is a number from 0 to 65535/)
     expect(() => toMultiaddr('0.0.0.0', { listen: true })).toThrow('"0.0.0.0" has no port: add one, like 0.0.0.0:0 (0: any free port).')

@@ -4,8 +4,12 @@
  * engine's dial. A bare ip:port carries no peer id: the dial then learns the
  * id from the Noise handshake instead of checking it.
  */
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { BadAddressError, toConnectError } from './errors.js'
+
+/** How a multiaddr LAN Chat dials or listens on starts. */
+const HOSTS = new Set(['ip4', 'ip6', 'dns', 'dns4', 'dns6'])
 
 const HINT = 'Use ip:port (like 192.168.1.20:4001) or a multiaddr (like /ip4/192.168.1.20/tcp/4001/p2p/12D3KooW…).'
 
@@ -37,9 +41,26 @@ export function toMultiaddr(raw: string, options: { listen?: boolean } = {}): st
   if (input.startsWith('/')) {
     try {
       const ma = multiaddr(input)
-      const names = ma.getComponents().map((c) => c.name)
-      if (!names.includes('tcp')) {
+      const components = ma.getComponents()
+      if (!components.some((c) => c.name === 'tcp')) {
         throw new BadAddressError(`"${input}" has no /tcp/ part; LAN Chat connects over TCP. ${HINT}`)
+      }
+      // What libp2p would take and fail on later, in its words (or, for a --dial, retry forever): a
+      // transport LAN Chat does not run (/ws), a peer id that is none, a port 0 to dial.
+      const [host, tcp, p2p, ...more] = components
+      if (host === undefined || !HOSTS.has(host.name) || tcp?.name !== 'tcp') {
+        throw new BadAddressError(`"${input}" is not an address LAN Chat can use: a multiaddr starts /ip4/, /ip6/ or /dns/ and then /tcp/PORT. ${HINT}`)
+      }
+      port(tcp.value ?? '', input, lowest)
+      if ((p2p !== undefined && p2p.name !== 'p2p') || more.length > 0) {
+        throw new BadAddressError(`"${input}" goes on after its port with ${[p2p, ...more].map((c) => `/${c!.name}`).join('')}: LAN Chat speaks plain TCP, and takes only a /p2p/ peer id there. ${HINT}`)
+      }
+      if (p2p !== undefined) {
+        try {
+          peerIdFromString(p2p.value ?? '')
+        } catch {
+          throw new BadAddressError(`"${input}" ends in "${p2p.value ?? ''}", which is not a peer id (a LAN Chat peer id starts with 12D3KooW). ${HINT}`)
+        }
       }
       return ma.toString()
     } catch (err) {

@@ -65,7 +65,12 @@ export function takenPort(err: unknown): string | undefined {
  * typed for another computer, or an address the network gave this one yesterday): `{ ip, port }`.
  */
 export function unavailableAddress(err: unknown): { ip: string; port: string } | undefined {
-  const m = /EADDRNOTAVAIL[^\n]*?(\S+):(\d+)\b/.exec(toErrorInfo(err).message)
+  const message = toErrorInfo(err).message
+  // libp2p names the multiaddr it failed on: read there, as Node's own words leave the port out when it
+  // is 0 (`address not available 198.51.100.77`) and run an IPv6 address into its port (`fd00::99:4001`).
+  const listed = /\/ip[46]\/([^/\s]+)\/tcp\/(\d+)[^\n]*EADDRNOTAVAIL/.exec(message)
+  if (listed !== null) return { ip: listed[1]!, port: listed[2]! }
+  const m = /EADDRNOTAVAIL[^\n]*?(\S+):(\d+)\b/.exec(message)
   return m === null ? undefined : { ip: m[1]!, port: m[2]! }
 }
 

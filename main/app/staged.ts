@@ -13,13 +13,13 @@
  *   await staged.send(engine, 'lobby', kept.id, 'the report')
  */
 import { randomBytes } from 'node:crypto'
-import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { appendFile, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { z } from 'zod'
 import type { Engine } from '../chat/engine.js'
 import type { MessageView, StagedFile } from '../../preload/contract.js'
 import { MAX_STAGED_BYTES, MAX_STAGED_FILES, MAX_STAGED_TOTAL_BYTES } from '../../preload/contract.js'
-import { writeFileAtomicAsync } from '../store/files.js'
+import { makeDirsAsync, writeFileAtomicAsync } from '../store/files.js'
 import { formatBytes } from '../core/file.js'
 
 const INDEX = 'staged.json'
@@ -115,7 +115,7 @@ export class StagedFiles {
   }
 
   async #save (): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
+    await makeDirsAsync(this.dir)
     await writeFileAtomicAsync(join(this.dir, INDEX), JSON.stringify(this.#entries ?? []))
   }
 
@@ -215,7 +215,7 @@ export class StagedFiles {
         if (total + r.size > MAX_STAGED_TOTAL_BYTES) throw new StagedFileLimitError(`Pasted files kept across a restart take at most ${formatBytes(MAX_STAGED_TOTAL_BYTES)}; send or take some off first.`)
         entry = { id: randomBytes(16).toString('hex'), room: r.room, name: r.name, size: r.size, ...(r.mime !== undefined ? { mime: r.mime } : {}), ...(r.thumbnail !== undefined ? { thumbnail: r.thumbnail, thumbnailMime: r.thumbnailMime ?? 'image/jpeg' } : {}), received: 0 }
         entries.push(entry)
-        await mkdir(this.dir, { recursive: true })
+        await makeDirsAsync(this.dir)
         await rm(this.#bytesPath(entry.id), { force: true })
       } else {
         entry = entries.find((e) => e.id === r.id && e.path === undefined)

@@ -5,6 +5,7 @@
  * reader went away, and a terminal that hangs up.
  */
 import { EventEmitter } from 'node:events'
+import { PassThrough } from 'node:stream'
 import { fstatSync, statSync } from 'node:fs'
 
 /** Whether stdin is /dev/null (not a terminal, a pipe or a file): nothing will ever be typed there. */
@@ -136,4 +137,52 @@ export class Lines extends EventEmitter<{ line: [string], long: [number, string]
     if (over > 0) this.emit('long', over, text)
     else this.emit('line', text.endsWith('\r') ? text.slice(0, -1) : text)
   }
+}
+
+/** Where a terminal in bracketed-paste mode starts and ends what was pasted. */
+const PASTE_START = '\x1b[200~'
+const PASTE_END = '\x1b[201~'
+/** A line break inside a paste, as readline holds it in the line being typed (and shows it): taken back to \n once the line is read. */
+export const PASTED_BREAK = '\u2424'
+
+/**
+ * A terminal's keys as readline reads them, with each paste of several lines kept as one line: in
+ * bracketed-paste mode (which `bracketed` turns on, and off again when the process exits) the
+ * terminal marks a paste, and a line break inside it becomes PASTED_BREAK, so the lines of a pasted
+ * text are one message (its later lines read as its own, never as commands or messages of their own).
+ * Raw mode is set on `input` itself, as readline asks.
+ */
+export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStream): NodeJS.ReadableStream & { isTTY: true, setRawMode: (on: boolean) => void } {
+  const keys = new PassThrough({ encoding: 'utf8' })
+  let pasting = false
+  // The end of a chunk that may be the start of a marker cut in two.
+  let held = ''
+  input.setEncoding('utf8')
+  input.on('data', (chunk: string) => {
+    let text = held + chunk
+    held = ''
+    const cut = text.lastIndexOf('\x1b')
+    const tail = cut === -1 ? '' : text.slice(cut)
+    if (tail.length < PASTE_START.length && (PASTE_START.startsWith(tail) || PASTE_END.startsWith(tail)) && tail !== '') {
+      held = tail
+      text = text.slice(0, cut)
+    }
+    let out = ''
+    for (let at = 0; at < text.length;) {
+      const marker = pasting ? PASTE_END : PASTE_START
+      const next = text.indexOf(marker, at)
+      const part = text.slice(at, next === -1 ? text.length : next)
+      out += pasting ? part.replace(/\r\n|\r|\n/g, PASTED_BREAK) : part
+      if (next === -1) break
+      pasting = !pasting
+      at = next + marker.length
+    }
+    // A paste that ends in a line break is sent by it, as one typed and then Enter.
+    if (!pasting && out.endsWith(PASTED_BREAK)) out = out.slice(0, -PASTED_BREAK.length) + '\r'
+    if (out !== '') keys.write(out)
+  })
+  input.on('end', () => { keys.end() })
+  output.write('\x1b[?2004h')
+  process.on('exit', () => { output.write('\x1b[?2004l') })
+  return Object.assign(keys, { isTTY: true as const, setRawMode: (on: boolean) => { input.setRawMode(on) } })
 }

@@ -400,6 +400,7 @@ export class Terminal {
       case '/who': return run({ cmd: 'presence' })
       case '/remove':
         this.#inPrivate(word)
+        if (arg === '') throw new CommandError('usage: /remove NAME (a member of this invite-only room; /members lists them)')
         return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/givekeys': {
         this.#inPrivate(word)
@@ -451,9 +452,12 @@ export class Terminal {
         return run({ cmd: 'connect', peerId })
       }
       case '/peers': return run({ cmd: 'peers' })
-      case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
-      case '/unblock': return run({ cmd: 'unblock', peerId: this.#peerIdOf(arg) })
-      case '/forget': return run({ cmd: 'forget', peerId: this.#peerIdOf(arg) })
+      case '/block':
+      case '/unblock':
+      case '/forget':
+        // Alone, it names nobody: said as its usage, not as a peer called "" that was never seen.
+        if (arg === '') throw new CommandError(`usage: ${word} NAME (a display name from /peers, or a peer id)`)
+        return run({ cmd: word.slice(1), peerId: this.#peerIdOf(arg) })
       case '/name': return arg === '' ? { say: `you are "${this.selfName()}": /name NAME changes it` } : run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
       case '/mode': {
@@ -1065,7 +1069,8 @@ export class Terminal {
           if (left) return undefined
         }
         return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms: /private NAME makes one)'
-      case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
+      // The room by its name, as every other line names it (its id alone meant nothing to the person who typed /invite).
+      case 'invite': return e.to !== undefined ? `* invite to ${this.#where(e.room)} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${this.#where(e.room)}:\n${e.code}`
       // No command of the terminal's asks this (/accept says why a code is refused): a JSON answer's words all the same.
       // Only a JSON command with a "ref" is answered so; the terminal's have none.
       case 'done': return undefined

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
 import { appendFile, copyFile, open, rename, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
@@ -9,7 +9,7 @@ import type { FileProtocol } from '../net/file-protocol.js'
 import { FileTooLargeError } from '../core/errors.js'
 import { libp2pLog } from '../net/log.js'
 import { BlobStore, diskSpace, figureOf as figure, type Hashed, type Kept } from '../store/blobs.js'
-import { readJson, writeFileAtomicAsync } from '../store/files.js'
+import { makeDirs, readJson, writeFileAtomicAsync } from '../store/files.js'
 import { fetchChunks, RATE_WINDOW_MS, type Progress } from './download.js'
 import { FileWriteError, NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
@@ -353,7 +353,7 @@ export class FileTransfers {
     const id = upload ?? randomBytes(16).toString('hex')
     if (!/^[0-9a-f]{32}$/.test(id)) throw new NoFileError('no such upload')
     const dir = join(this.blobs.dir, 'uploads')
-    mkdirSync(dir, { recursive: true })
+    makeDirs(dir)
     const path = join(dir, id)
     if (upload !== undefined && !existsSync(path)) throw new NoFileError('no such upload')
     const size = (upload === undefined ? 0 : (await stat(path)).size) + bytes.byteLength
@@ -518,7 +518,7 @@ export class FileTransfers {
           if (dir !== undefined) await this.#remember({ id, room, manifest: strip(m), dir })
           if (dir !== undefined && sealed === undefined) {
             // The copy for the downloads folder is written as the chunks arrive (one left by a crash goes first).
-            mkdirSync(dir, { recursive: true })
+            makeDirs(dir)
             await needSpace(dir, m.size)
             mirror = join(dir, `.${m.sha256.slice(0, 16)}.lanchat-download`)
             await rm(mirror, { force: true })
@@ -535,7 +535,7 @@ export class FileTransfers {
         if (fetched) this.#trimAfter(m.sha256)
         return this.blobs.path(m.sha256)
       }
-      mkdirSync(dir, { recursive: true })
+      makeDirs(dir)
       if (mirrored === undefined) await needSpace(dir, m.size)
       const path = sealed === undefined
         ? await this.blobs.deliver(m.sha256, m.name, dir, mirrored !== undefined ? async (_src, tmp) => { await rename(mirrored, tmp) } : undefined)

@@ -303,7 +303,8 @@ export class LamportOrdering implements Ordering, FrameContext {
       if (wait === RECONNECT_MIN_MS || !retry) {
         // Something that answered and is not LAN Chat to us (another program, another network key) is tried now and then too, in case that changes.
         const again = !retry ? '' : ANSWERS_LATER.has(said.code) ? ' Trying again until it answers.' : ' Trying again now and then, in case that changes.'
-        this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${again}` })
+        // With a code as every command's error has, so a script tells it from the others without reading words.
+        this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${again}`, code: said !== undefined ? 'ConnectError' : (err as Error).name })
       }
       if (!retry) { this.#answered(addr, loop); return }
       // Whatever holds that port (a web server, another LAN Chat) would get a junk connection every 30 s: every few minutes will do.

@@ -13,8 +13,9 @@
  *
  * No Electron import: main/index.ts passes what it needs.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { makeDirs } from '../store/files.js'
 
 /** The flag a login start carries: start with the window hidden if the tray can bring it back. */
 export const HIDDEN_FLAG = '--hidden'
@@ -75,7 +76,7 @@ export function applyOpenAtLogin(on: boolean, host: LoginHost): string {
   if (host.platform === 'linux') {
     const file = autostartPath(host.env, host.home)
     if (on) {
-      mkdirSync(join(file, '..'), { recursive: true })
+      makeDirs(join(file, '..'))
       writeFileSync(file, autostartEntry(host.exec, [HIDDEN_FLAG]))
       return `starts at login: ${file}`
     }

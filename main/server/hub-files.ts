@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { readdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, HEX64, type FileManifest } from '../core/file.js'
@@ -7,6 +6,7 @@ import { fetchChunks } from '../chat/download.js'
 import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol.js'
 import { BlobStore, diskSpace, figureOf, type Kept, type KeptFile } from '../store/blobs.js'
 import { FileWriteError, NoSpaceError } from '../chat/errors.js'
+import { makeDirs } from '../store/files.js'
 
 /** A failed fetch is tried again on its own after this pause, doubled at each failure up to RETRY_MOST_MS (and at once when a client joins). */
 const RETRY_FIRST_MS = 2_000
@@ -89,7 +89,7 @@ export class HubFiles implements FileSource {
 
   /** Reads which files were dropped by an earlier run (before `note` is asked of the history), and keeps within the limit. */
   async load (): Promise<void> {
-    mkdirSync(this.#droppedDir, { recursive: true })
+    makeDirs(this.#droppedDir)
     for (const name of await readdir(this.#droppedDir)) {
       if (!HEX64.test(name)) continue
       this.#dropped.add(name)

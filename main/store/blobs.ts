@@ -1,9 +1,10 @@
 import { createHash, hash, randomBytes, type Hash } from 'node:crypto'
-import { chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { chmodSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
 import { open, readdir, readFile, rename, rm, stat, statfs, unlink, utimes, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, chunkCount, HEX64, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
 import type { ChunkReader, FileSource } from '../net/file-protocol.js'
+import { makeDirs } from './files.js'
 
 /** What hashing a file gave: its address, its chunk hashes and their root. */
 export interface Hashed { sha256: string, size: number, chunkSize: number, chunksRoot: string, hashes: Uint8Array[] }
@@ -65,7 +66,7 @@ export class BlobStore implements FileSource {
 
   constructor (readonly dir: string) {
     // The files people shared and copies of others': its owner's alone, also where an older build made it open to all.
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    makeDirs(dir, 0o700)
     try {
       if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700)
     } catch { /* modes mean nothing here (Windows), or it is not ours to change */ }
@@ -312,7 +313,7 @@ export class BlobStore implements FileSource {
    * into it); if it throws, nothing is left in `dir`.
    */
   async deliver (sha256: string, name: string, dir: string, write?: (src: string, tmp: string) => Promise<void>): Promise<string> {
-    mkdirSync(dir, { recursive: true })
+    makeDirs(dir)
     const safe = safeFileName(name)
     const tmp = join(dir, `.${randomBytes(6).toString('hex')}.lanchat-download`)
     try {

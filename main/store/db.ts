@@ -12,10 +12,11 @@
  * db.close()
  * ```
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { StoreError } from './errors.js'
+import { makeDirs } from './files.js'
 import { Checkpointer } from './checkpointer.js'
 import { importLegacy } from './import.js'
 import { indexAction, MessageTable, type Scope } from './messages.js'
@@ -151,7 +152,7 @@ export class ChatDb {
     const path = join(dataDir, DB_FILE)
     const problems: string[] = []
     try {
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+      makeDirs(dataDir, 0o700)
     } catch (err) {
       throw new StoreError(`Cannot create the data directory ${dataDir}: ${(err as Error).message}`)
     }

@@ -1,13 +1,64 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
-import { mkdir, open, rename } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, statSync, type Stats } from 'node:fs'
+import { mkdir, open, rename, stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+
+const codeOf = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code
+
+/** `path` is there but not a directory: as mkdir says it. */
+function notDirectory (path: string): Error {
+  return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: 'ENOTDIR', path })
+}
+
+/**
+ * `dir` and the directories above it that are missing (`mkdir -p`), each made once. Node's own
+ * recursive mkdir never returns where a directory exists but answers ENOENT for a child that cannot
+ * be made (under /proc, an automounter's directory): it reads that as a missing parent, finds the
+ * parent there, and tries the child again, forever, at full CPU (the synchronous one deaf to
+ * SIGTERM too). Here the child's ENOENT is thrown, as for any directory that cannot be made.
+ */
+export function makeDirs (dir: string, mode?: number): void {
+  const missing: string[] = []
+  for (let at = resolve(dir); ;) {
+    let found: Stats | undefined
+    try { found = statSync(at) } catch (err) { if (codeOf(err) !== 'ENOENT') throw err }
+    if (found !== undefined) {
+      if (missing.length === 0 && !found.isDirectory()) throw notDirectory(at)
+      break
+    }
+    missing.push(at)
+    if (dirname(at) === at) break
+    at = dirname(at)
+  }
+  for (const path of missing.reverse()) {
+    try { mkdirSync(path, mode) } catch (err) { if (codeOf(err) !== 'EEXIST') throw err }
+  }
+}
+
+/** makeDirs off the event loop. */
+export async function makeDirsAsync (dir: string, mode?: number): Promise<void> {
+  const missing: string[] = []
+  for (let at = resolve(dir); ;) {
+    let found: Stats | undefined
+    try { found = await stat(at) } catch (err) { if (codeOf(err) !== 'ENOENT') throw err }
+    if (found !== undefined) {
+      if (missing.length === 0 && !found.isDirectory()) throw notDirectory(at)
+      break
+    }
+    missing.push(at)
+    if (dirname(at) === at) break
+    at = dirname(at)
+  }
+  for (const path of missing.reverse()) {
+    try { await mkdir(path, mode) } catch (err) { if (codeOf(err) !== 'EEXIST') throw err }
+  }
+}
 
 /**
  * Replace a small file atomically: write a temporary file, flush it, rename it
  * over the old one. A crash leaves either the old or the new file, never half.
  */
 export function writeFileAtomic (path: string, data: string | Uint8Array, mode = 0o600): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  makeDirs(dirname(path), 0o700)
   const tmp = `${path}.${process.pid}.tmp`
   writeFileSync(tmp, data, { mode })
   const fd = openSync(tmp, 'r')
@@ -23,7 +74,7 @@ export function writeFileAtomic (path: string, data: string | Uint8Array, mode =
  * per path (the temporary name is per process).
  */
 export async function writeFileAtomicAsync (path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+  await makeDirsAsync(dirname(path), 0o700)
   const tmp = `${path}.${process.pid}.tmp`
   const fh = await open(tmp, 'w', mode)
   try {

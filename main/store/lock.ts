@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { DataDirInUseError } from './errors.js'
+import { DataDirInUseError, StoreError } from './errors.js'
+import { makeDirs } from './files.js'
 
 export const LOCK_FILE = 'lanchat.lock'
 
@@ -78,7 +79,11 @@ export class DataDirLock {
   /** Take the directory for `what` (shown to whoever finds it taken), or throw DataDirInUseError. */
   static acquire (dataDir: string, what: string): DataDirLock {
     // Its owner's alone (as the directories it makes on the way): it holds the history, the identity and the keys.
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    try {
+      makeDirs(dataDir, 0o700)
+    } catch (err) {
+      throw new StoreError(`Cannot create the data directory ${dataDir}: ${(err as Error).message}`)
+    }
     const path = resolve(dataDir, LOCK_FILE)
     for (let attempt = 0; attempt < 3; attempt++) {
       let fd: number
