@@ -62,6 +62,27 @@ describe('the space-time diagram in the app layer', () => {
     expect(of(after.id).concurrent).toEqual([])
     expect(of(first.id).concurrent).toEqual([])
   })
+
+  it('a client\'s pending messages are not drawn, and not counted as older messages left out: nothing older is', async () => {
+    const { app: a } = await open('Ann')
+    const { app: b } = await open('Ben')
+    const snap = await a.saveSettings({ mode: 'client-server', hostServer: true })
+    await b.saveSettings({ mode: 'client-server', server: snap.hub!.addrs[0]! })
+    await b.send('lobby', 'numbered')
+    await eventually(() => texts(a)).toEqual(['numbered'])
+    await b.views.partition('*')
+    await b.send('lobby', 'waiting one')
+    await b.send('lobby', 'waiting two')
+    expect(b.history('lobby').map((m) => m.pending === true)).toEqual([false, true, true])
+    const trace = b.views.trace('lobby')
+    expect(trace.messages.map((m) => m.text)).toEqual(['numbered'])
+    // The toolbar read "latest only, 2 older not drawn" of a room whose every numbered message was drawn.
+    expect(trace.omitted).toBe(0)
+    expect(trace).not.toHaveProperty('omittedMore')
+    b.views.heal()
+    await eventually(() => b.views.trace('lobby').messages.map((m) => m.text)).toEqual(['numbered', 'waiting one', 'waiting two'])
+    expect(b.views.trace('lobby').omitted).toBe(0)
+  }, 40_000)
 })
 
 describe('architecture and lab in the app layer', () => {
