@@ -68,6 +68,32 @@ describe('accessibility (axe-core)', () => {
     expect(await focusedTab()).toBe('')
   })
 
+  it('the partition lab\'s Cut off and Heal keep the keyboard where it was, and what they did is said as a status', async () => {
+    const { a } = await pair()
+    const page = a.page
+    await openTab(page, 'Partition lab')
+    const cut = page.getByRole('button', { name: 'Cut off', exact: true })
+    const heal = page.getByRole('button', { name: 'Heal' })
+    const said = page.getByTestId('lab').getByRole('status')
+    await cut.focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => said.textContent()).toBe('Partitioned from everyone')
+    // Busy while the engine cut the links, then done: the focus stayed on the button pressed (it fell to the page's top).
+    await eventually(() => cut.getAttribute('aria-disabled')).toBe('false')
+    expect(await focused(cut)).toBe(true)
+    await page.keyboard.press('Tab')
+    expect(await focused(heal)).toBe(true)
+    await page.keyboard.press('Enter')
+    await eventually(() => said.textContent()).toMatch(/^Connected: no partition\. · merged 0 messages$|^No partition; no peer is connected right now\. · merged 0 messages$/)
+    // Nothing left to heal: Heal says it is unavailable, keeps the focus, and a second press does nothing.
+    await eventually(() => heal.getAttribute('aria-disabled')).toBe('true')
+    expect(await focused(heal)).toBe(true)
+    await page.keyboard.press('Enter')
+    expect(await said.textContent()).toMatch(/merged 0 messages$/)
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(cut)).toBe(true)
+  })
+
   it('the chat, every dialog and every Network view have no violations, light and dark', async () => {
     const { a, b } = await pair()
     await send(a.page, 'Hello')
