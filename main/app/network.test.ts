@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createChatEngine } from '../chat/index.js'
 import type { AppEvent, Settings } from '../../preload/contract.js'
 import { ChatApp } from './service.js'
+import { Attacker } from '../../test/helpers/attacker.js'
 
 const cleanup: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -160,6 +161,27 @@ describe('architecture and lab in the app layer', () => {
     await eventually(() => a.views.lab.state().merged?.count).toBe(2)
     // Receipts: Ben's delivery of Ann's message reached Ann.
     await eventually(() => a.history('lobby').find((m) => m.text === 'ann alone')?.deliveredTo).toEqual([ben])
+  }, 40_000)
+
+  it('after a heal, what a peer whose clock runs a day behind writes live is not counted as merged: it was written after the heal', async () => {
+    const { app: a } = await open('Ann')
+    const { app: b } = await open('Ben')
+    await b.dial(addr(a))
+    await eventually(() => a.peers().filter((p) => p.connected).length).toBe(1)
+    await a.views.partition('*')
+    await eventually(() => a.peers().filter((p) => p.connected).length).toBe(0)
+    await b.send('lobby', 'ben alone')
+    a.views.heal()
+    await eventually(() => texts(a)).toEqual(['ben alone'])
+    await eventually(() => a.views.lab.state().merged?.count).toBe(1)
+    // Greta's laptop clock runs a day behind (its battery died); she joins after the heal and writes now.
+    const greta = await Attacker.connect(addr(a), 'greta')
+    cleanup.push(() => greta.stop())
+    await greta.send(await greta.message('written after the heal', { name: 'greta', sentAt: Date.now() - 86_400_000 }))
+    await eventually(() => texts(a)).toContain('written after the heal')
+    // Her clock said "yesterday", before the heal; this app knows it runs behind, and so that she wrote it now.
+    await new Promise((done) => setTimeout(done, 300))
+    expect(a.views.lab.state().merged?.count).toBe(1)
   }, 40_000)
 
   it('refuses to host a hub on a taken port, keeps P2P running and the old settings', async () => {
