@@ -88,6 +88,9 @@ describe('the networking views', () => {
 
     await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)
+    // What the arrows say, in words a screen reader is told (the drawing is one image to it): who delivered it, at which Lamport time.
+    const bobsAnswer = traced.messages.find((m) => m.text === 'answer')!
+    await expect(a.page.getByTestId('spacetime-hint').textContent()).resolves.toMatch(new RegExp(`\\. Delivered to you at L${bobsAnswer.receipts[0]!.lamport}\\.$`))
     // Without a mouse: the messages drawn are offered in a list reached with Tab from the tabs, in Lamport order.
     const choose = a.page.getByRole('combobox', { name: 'Show the causal past of' })
     expect(await choose.inputValue()).toBe(idOf('answer'))
@@ -101,6 +104,8 @@ describe('the networking views', () => {
     expect((await choose.locator('option').allTextContents()).slice(1)).toEqual(['L1 Alice: a question for the team', expect.stringMatching(/^L\d+ Bob: answer$/), expect.stringMatching(/^L\d+ (Alice: left side|Bob: right side)$/), expect.stringMatching(/^L\d+ (Alice: left side|Bob: right side)$/)])
     await choose.selectOption({ label: (await choose.locator('option').allTextContents()).find((t) => t.endsWith('Alice: left side'))! })
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "left side" — green: its causal past \(2\); orange: concurrent \(1\)/)
+    const leftSide = traced.messages.find((m) => m.text === 'left side')!
+    await expect(a.page.getByTestId('spacetime-hint').textContent()).resolves.toMatch(new RegExp(`\\. Delivered to Bob at L${leftSide.receipts[0]!.lamport}\\.$`))
 
     const svgDownload = a.page.waitForEvent('download')
     await a.page.getByRole('button', { name: 'Export SVG' }).click()

@@ -30,6 +30,9 @@ function useWidth(el: HTMLElement | null): number | undefined {
   return width
 }
 
+/** "a", "a and b", "a, b and c". */
+const listed = (items: string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`)
+
 /** The lane names' font, as the drawing sets it below: what they are measured in. */
 const NAME_FONT = '600 11px system-ui, sans-serif'
 let ruler: CanvasRenderingContext2D | null | undefined
@@ -79,6 +82,13 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
   const concurrent = new Set(chosen?.concurrent ?? [])
   const colour = (id: string): string =>
     chosen === undefined ? colours.ink : id === chosen.id ? colours.selected : past.has(id) ? colours.past : concurrent.has(id) ? colours.concurrent : colours.faint
+  // The arrows in words, for whom the drawing is one image: each peer the chosen message was delivered to, and its clock then.
+  const laneName = (id: string): string => (id === trace.self ? 'you' : trace.peers.find((p) => p.peerId === id)?.name || shortId(id))
+  const delivered = chosen === undefined || trace.mode === 'client'
+    ? ''
+    : chosen.receipts.length === 0
+      ? ' Not delivered to another peer yet.'
+      : ` Delivered to ${listed(chosen.receipts.map((r) => `${laneName(r.by)} at L${r.lamport}`))}.`
   const name = exportName(where)
   const save = (f: (el: SVGSVGElement, name: string) => void | Promise<void>) => () => {
     setProblem(undefined)
@@ -172,7 +182,7 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
         <p className="hint" data-testid="spacetime-hint" aria-live="polite">
           Rows are Lamport times, not wall time. ∥ marks a message concurrent with another (neither was in the other&apos;s causal past).
           {chosen !== undefined
-            ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
+            ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).${delivered}`
             : ' Click a message, or choose it above, to see its causal past.'}
         </p>
       )}
