@@ -68,6 +68,37 @@ describe('accessibility (axe-core)', () => {
     expect(await focusedTab()).toBe('')
   })
 
+  it('the walkthrough\'s Next concept on the last concept, and Run step while the story runs, keep the keyboard where it was', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Walter')
+    await openTab(page, 'Walkthrough')
+    const next = page.getByRole('button', { name: 'Next concept' })
+    await next.focus()
+    const concepts = await page.getByRole('navigation', { name: 'Concepts' }).getByRole('button').count()
+    // One press past the last concept: the button has nothing left to do, and says so without letting go of the focus.
+    for (let i = 0; i < concepts; i++) await page.keyboard.press('Enter')
+    await expect(page.getByRole('navigation', { name: 'Concepts' }).getByRole('button', { name: String(concepts), exact: true }).getAttribute('aria-current')).resolves.toBe('step')
+    expect(await focused(next)).toBe(true)
+    expect(await next.getAttribute('aria-disabled')).toBe('true')
+
+    await page.getByRole('navigation', { name: 'Concepts' }).getByRole('button', { name: '7', exact: true }).click()
+    await page.getByRole('button', { name: 'Start Sally, James and Henry' }).click()
+    const run = page.getByRole('button', { name: /^Run step \d$/ })
+    await eventually(() => run.textContent()).toBe('Run step 1')
+    await run.focus()
+    for (const step of [1, 2]) {
+      await page.keyboard.press('Enter')
+      await eventually(() => page.locator('.demo-steps li.done').count()).toBe(step)
+      // Busy while the engines played the step, then the next one's button: the same one, still focused.
+      await eventually(() => run.getAttribute('aria-disabled')).toBe('false')
+      expect(await focused(run)).toBe(true)
+    }
+    await page.getByRole('button', { name: 'Stop the three engines' }).click()
+    await eventually(() => page.getByRole('button', { name: 'Start Sally, James and Henry' }).isVisible()).toBe(true)
+  })
+
   it('the partition lab\'s Cut off and Heal keep the keyboard where it was, and what they did is said as a status', async () => {
     const { a } = await pair()
     const page = a.page

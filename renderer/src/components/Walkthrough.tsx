@@ -28,6 +28,9 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
   }
   const steps = demo?.steps ?? []
   const done = demo?.done ?? 0
+  // Unavailable, not disabled, where the focus may be: a disabled button lets go of it, and a keyboard user who
+  // pressed Run step (busy at once) or Next concept on the last one was sent back to the top of the window.
+  const canStep = !busy && done < steps.length
 
   return (
     <div className="guide" data-testid="walkthrough">
@@ -49,7 +52,8 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
             <button className="primary" disabled={busy} onClick={() => act('start')}>Start Sally, James and Henry</button>
           ) : (
             <>
-              <ol className="demo-steps">
+              {/* Each step run adds what it showed to its line: said to a screen reader, whose focus stays on Run step. */}
+              <ol className="demo-steps" aria-live="polite">
                 {steps.map((s, i) => (
                   <li key={i} className={i < done ? 'done' : i === done ? 'next' : undefined}>
                     <strong>{s.title}</strong>
@@ -58,10 +62,10 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
                 ))}
               </ol>
               <div className="actions">
-                <button className="primary" disabled={busy || done >= steps.length} onClick={() => act('next')}>
+                <button className="primary" aria-disabled={!canStep} onClick={() => { if (canStep) act('next') }}>
                   {done >= steps.length ? 'Story done' : `Run step ${done + 1}`}
                 </button>
-                <button disabled={busy} onClick={() => act('stop')}>Stop the three engines</button>
+                <button aria-disabled={busy} onClick={() => { if (!busy) act('stop') }}>Stop the three engines</button>
               </div>
               <p className="small">
                 Henry delivered, in this order:
@@ -75,8 +79,8 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
       )}
       {error !== undefined && <p className="error small" role="alert">{error}</p>}
       <div className="actions">
-        <button disabled={at === 0} onClick={() => setAt(at - 1)}>Back</button>
-        <button disabled={at === CONCEPTS.length - 1} onClick={() => setAt(at + 1)}>Next concept</button>
+        <button aria-disabled={at === 0} onClick={() => setAt(Math.max(0, at - 1))}>Back</button>
+        <button aria-disabled={at === CONCEPTS.length - 1} onClick={() => setAt(Math.min(CONCEPTS.length - 1, at + 1))}>Next concept</button>
       </div>
     </div>
   )
