@@ -161,6 +161,26 @@ describe('the networking views', () => {
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "\(deleted\)" — green/)
   })
 
+  it('a message deleted or edited while the diagram is open is drawn as it now is: its old words are gone from the drawing and the list', async () => {
+    // Alone, where no receipt comes to redraw it, as in client–server mode.
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Alice')
+    await send(page, 'a slip of the tongue')
+    await send(page, 'kept')
+    await openTab(page, 'Space-time')
+    await eventually(() => page.getByTestId('send-event').count()).toBe(2)
+    const idOf = async (text: string) => (await peer.host.call('history', { room: 'lobby' })).find((m) => m.text === text)!.id
+    const drawn = () => page.locator('[data-testid="send-event"] text').allTextContents()
+    const listed = () => page.getByRole('combobox', { name: 'Show the causal past of' }).locator('option').allTextContents()
+    await peer.host.call('delete', { room: 'lobby', id: await idOf('a slip of the tongue') })
+    await eventually(drawn).toEqual(['L1', '(deleted)', 'L2', 'kept'])
+    expect(await listed()).toEqual(['No message chosen', 'L1 Alice: (deleted)', 'L2 Alice: kept'])
+    await peer.host.call('edit', { room: 'lobby', id: await idOf('kept'), text: 'kept, and said better' })
+    await eventually(drawn).toEqual(['L1', '(deleted)', 'L2', 'kept, and said…'])
+  })
+
   it('in a direct message, one person\'s messages in a row are each in the next one\'s causal past: none is marked concurrent', async () => {
     const { a, b } = await pair()
     await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()

@@ -64,7 +64,8 @@ function fitted(text: string, width: number): string {
  * (green) and what is concurrent with it (orange).
  */
 export function SpaceTime({ room, where }: { room: string; where: string }) {
-  const live = useLive(() => call('trace', { room }), ['message', 'receipt', 'ready', 'peers'], null, room)
+  // An edit or a delete too ('message:updated'): without it a deleted message's words stayed drawn, and offered in the list below.
+  const live = useLive(() => call('trace', { room }), ['message', 'message:updated', 'receipt', 'ready', 'peers'], null, room)
   const [selected, setSelected] = useState<string>()
   const [problem, setProblem] = useState<string>()
   const svg = useRef<SVGSVGElement>(null)
