@@ -195,6 +195,27 @@ describe('the networking views', () => {
     await eventually(() => b.page.locator('.spacetime svg').getAttribute('aria-label')).toBe('Space-time diagram of @Alice')
   })
 
+  it('in a direct message a relay\'s delivery is drawn apart, dashed and named as carried sealed: it cannot read it, and the row counts only the reader', async () => {
+    const { a, b, c } = await session.trio()
+    await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Alice')
+    await send(b.page, 'just for you')
+    const room = (await b.host.call('dms'))[0]!.room
+    // Carol stores the sealed message too (she carries it on) and says so with a receipt, as Alice does.
+    await eventually(async () => (await b.host.call('trace', { room })).messages[0]?.receipts.length).toBe(2)
+    await eventually(() => b.page.getByTestId('delivered-to').first().textContent()).toBe('1/1')
+    await openTab(b.page, 'Space-time')
+    const [alice, carol] = [await selfId(a), await selfId(c)]
+    const sealed = (by: string) => b.page.locator(`[data-testid="arrow"][data-by="${by}"]`)
+    await eventually(() => sealed(carol).getAttribute('data-sealed')).toBe('true')
+    expect(await sealed(carol).locator('line').getAttribute('stroke-dasharray')).toBe('4 3')
+    expect(await sealed(alice).getAttribute('data-sealed')).toBe('false')
+    expect(await sealed(alice).locator('line').getAttribute('stroke-dasharray')).toBeNull()
+    await expect(b.page.locator('.spacetime .toolbar span').textContent()).resolves.toBe('1 message, 2 deliveries (1 sealed, by relays that cannot read it)')
+    await b.page.getByRole('combobox', { name: 'Show the causal past of' }).selectOption({ index: 1 })
+    await eventually(() => b.page.getByTestId('spacetime-hint').textContent()).toMatch(/\. Delivered to Alice at L\d+\. Carried on sealed, unread, by Carol at L\d+\.$/)
+  })
+
   it('the order switch reorders: Lamport order is the same on both peers, arrival and sender-clock orders are not', async () => {
     const { a, b } = await pair()
     await send(b.page, 'b0')
