@@ -150,6 +150,8 @@ describe('the architecture switch', () => {
     // is what a selection lights up, not a whole causal past, and marks nothing concurrent.
     await openTab(b.page, 'Space-time')
     await eventually(() => b.page.getByTestId('send-event').count()).toBeGreaterThan(2)
+    // No receipts, so no arrows: but every message reached everyone, through the hub, and the count above the drawing says so, not "0 deliveries".
+    await expect(b.page.locator('.spacetime .toolbar span').textContent()).resolves.toMatch(/^\d+ messages, each relayed to every client by the hub \(no receipts: no arrows\)$/)
     await b.page.getByTestId('send-event').last().locator('circle').click()
     await eventually(() => b.page.getByTestId('spacetime-hint').textContent()).toMatch(/drawn peer to peer only\. Selected: ".*" — green: its author's earlier messages \(\d+\)\.$/)
     await expect(b.page.getByTestId('spacetime-hint').textContent()).resolves.not.toMatch(/∥|orange/)

@@ -111,7 +111,11 @@ export function SpaceTime({ room, where, readers, readersThen }: { room: string;
     <div className="spacetime" data-testid="spacetime">
       <div className="toolbar">
         <span className="muted small">
-          {trace.messages.length} message{trace.messages.length === 1 ? '' : 's'}, {view.arrows.length} deliveries{carried > 0 ? ` (${carried} sealed, by relays that cannot read ${carried === 1 ? 'it' : 'them'})` : ''}
+          {trace.messages.length} message{trace.messages.length === 1 ? '' : 's'}
+          {/* A client has no receipts: "0 deliveries" said that nothing had reached anyone, of messages everyone has read. */}
+          {trace.mode === 'client'
+            ? ', each relayed to every client by the hub (no receipts: no arrows)'
+            : `, ${view.arrows.length} deliveries${carried > 0 ? ` (${carried} sealed, by relays that cannot read ${carried === 1 ? 'it' : 'them'})` : ''}`}
           {trace.omitted > 0 ? ` (latest only, ${trace.omitted}${trace.omittedMore === true ? '+' : ''} older not drawn)` : ''}
         </span>
         {/* Nothing drawn yet, nothing to export: an empty lane is not a diagram. */}
