@@ -6,7 +6,7 @@
  */
 import type { Engine } from '../chat/engine.js'
 import type { EngineEvent } from '../chat/types.js'
-import type { LabState, UserMode } from '../../preload/contract.js'
+import { writtenAt, type LabState, type UserMode } from '../../preload/contract.js'
 
 export class Lab {
   #mode: UserMode = 'p2p'
@@ -47,6 +47,8 @@ export class Lab {
   /**
    * Counts messages written elsewhere before the heal that arrive after it: what the partition kept
    * apart. Not this app's own (a client's pending ones, numbered by the hub on heal): nothing merged them.
+   * When it was written is read on this app's clock (writtenAt): an author whose clock runs behind
+   * says "before the heal" of what it writes live long after, which counted every such message as merged.
    */
   onEvent(event: EngineEvent): void {
     switch (event.type) {
@@ -60,7 +62,7 @@ export class Lab {
         this.#changed()
         return
       case 'message':
-        if (this.#merged !== null && event.author !== this.#self && event.sentAt <= this.#healedAt && (event.deliveredAt ?? Date.now()) >= this.#healedAt) {
+        if (this.#merged !== null && event.author !== this.#self && writtenAt(event) <= this.#healedAt && (event.deliveredAt ?? Date.now()) >= this.#healedAt) {
           this.#merged.count++
           this.#changed()
         }

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createChatEngine } from '../chat/index.js'
 import type { AppEvent, Settings } from '../../preload/contract.js'
 import { ChatApp } from './service.js'
+import { Attacker } from '../../test/helpers/attacker.js'
 
 const cleanup: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -62,6 +63,27 @@ describe('the space-time diagram in the app layer', () => {
     expect(of(after.id).concurrent).toEqual([])
     expect(of(first.id).concurrent).toEqual([])
   })
+
+  it('a client\'s pending messages are not drawn, and not counted as older messages left out: nothing older is', async () => {
+    const { app: a } = await open('Ann')
+    const { app: b } = await open('Ben')
+    const snap = await a.saveSettings({ mode: 'client-server', hostServer: true })
+    await b.saveSettings({ mode: 'client-server', server: snap.hub!.addrs[0]! })
+    await b.send('lobby', 'numbered')
+    await eventually(() => texts(a)).toEqual(['numbered'])
+    await b.views.partition('*')
+    await b.send('lobby', 'waiting one')
+    await b.send('lobby', 'waiting two')
+    expect(b.history('lobby').map((m) => m.pending === true)).toEqual([false, true, true])
+    const trace = b.views.trace('lobby')
+    expect(trace.messages.map((m) => m.text)).toEqual(['numbered'])
+    // The toolbar read "latest only, 2 older not drawn" of a room whose every numbered message was drawn.
+    expect(trace.omitted).toBe(0)
+    expect(trace).not.toHaveProperty('omittedMore')
+    b.views.heal()
+    await eventually(() => b.views.trace('lobby').messages.map((m) => m.text)).toEqual(['numbered', 'waiting one', 'waiting two'])
+    expect(b.views.trace('lobby').omitted).toBe(0)
+  }, 40_000)
 })
 
 describe('architecture and lab in the app layer', () => {
@@ -139,6 +161,27 @@ describe('architecture and lab in the app layer', () => {
     await eventually(() => a.views.lab.state().merged?.count).toBe(2)
     // Receipts: Ben's delivery of Ann's message reached Ann.
     await eventually(() => a.history('lobby').find((m) => m.text === 'ann alone')?.deliveredTo).toEqual([ben])
+  }, 40_000)
+
+  it('after a heal, what a peer whose clock runs a day behind writes live is not counted as merged: it was written after the heal', async () => {
+    const { app: a } = await open('Ann')
+    const { app: b } = await open('Ben')
+    await b.dial(addr(a))
+    await eventually(() => a.peers().filter((p) => p.connected).length).toBe(1)
+    await a.views.partition('*')
+    await eventually(() => a.peers().filter((p) => p.connected).length).toBe(0)
+    await b.send('lobby', 'ben alone')
+    a.views.heal()
+    await eventually(() => texts(a)).toEqual(['ben alone'])
+    await eventually(() => a.views.lab.state().merged?.count).toBe(1)
+    // Greta's laptop clock runs a day behind (its battery died); she joins after the heal and writes now.
+    const greta = await Attacker.connect(addr(a), 'greta')
+    cleanup.push(() => greta.stop())
+    await greta.send(await greta.message('written after the heal', { name: 'greta', sentAt: Date.now() - 86_400_000 }))
+    await eventually(() => texts(a)).toContain('written after the heal')
+    // Her clock said "yesterday", before the heal; this app knows it runs behind, and so that she wrote it now.
+    await new Promise((done) => setTimeout(done, 300))
+    expect(a.views.lab.state().merged?.count).toBe(1)
   }, 40_000)
 
   it('refuses to host a hub on a taken port, keeps P2P running and the old settings', async () => {

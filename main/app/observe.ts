@@ -80,7 +80,7 @@ export class NetworkViews {
       self: { peerId: engine.peerId, name: engine.name },
       mode: engine.mode,
       history,
-      more: history.length >= TRACE_WINDOW,
+      more: history.filter((m) => m.pending !== true).length >= TRACE_WINDOW,
       all,
       causalOf: (id) => engine.causalOf(id),
       receiptsOf: (id) => engine.receiptsOf(id).map(({ by, lamport, at }): TraceReceipt => ({ by, lamport, at })),

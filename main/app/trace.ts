@@ -54,7 +54,9 @@ function pastOf(start: MessageView, byId: (id: string) => { deps: readonly strin
 
 export function buildTrace(input: TraceInput): Trace {
   const limit = input.limit ?? TRACE_LIMIT
-  const shown = input.history.filter((m) => m.pending !== true).slice(-limit)
+  // What waits as pending (a client cut off from its hub) is not drawn yet: it is newer than all, not left out as older.
+  const drawable = input.history.filter((m) => m.pending !== true)
+  const shown = drawable.slice(-limit)
   const byId = new Map<string, MessageView>()
   for (const m of input.all) byId.set(m.id, m)
   const ids = new Set(shown.map((m) => m.id))
@@ -104,7 +106,7 @@ export function buildTrace(input: TraceInput): Trace {
     mode: input.mode,
     peers: [{ peerId: input.self.peerId, name: input.self.name }, ...others],
     messages,
-    omitted: input.history.length - shown.length,
+    omitted: drawable.length - shown.length,
     ...(input.more === true ? { omittedMore: true } : {})
   }
 }

@@ -50,7 +50,7 @@ import { PinsDialog } from './components/PinsDialog'
 import { usePins } from './pins'
 import { SavedIds, useSaved } from './saved'
 import { SavedDialog } from './components/SavedDialog'
-import type { Readers } from './delivery'
+import { readersAt, type Readers } from './delivery'
 
 let sendCounter = 0
 
@@ -273,6 +273,8 @@ export function App() {
   const readers: Readers | undefined = dm !== undefined
     ? { of: 'dm', ids: [dm.peerId], name: nameOfDm(dm) }
     : privateRoom !== undefined ? { of: 'members', ids: privateRoom.members.filter((id) => id !== peerId) } : undefined
+  // A private room's readers of its older messages, who may differ from today's (a member removed since read them): for the space-time diagram.
+  const readersThen = useMemo(() => readersAt(entries ?? [], readers), [entries, readers])
   // The header says who can read along: in a direct conversation, how the other person is (as
   // chat apps show it there), unless this app cannot reach anyone (its hub is down, it is stopped).
   const reach = connection(status, state.peers, onlineCount(reachable, people))
@@ -718,6 +720,8 @@ export function App() {
           panel={state.panel}
           room={active}
           where={where}
+          readers={readers}
+          readersThen={readersThen}
           peers={state.peers}
           lab={state.lab}
           demo={state.demo}

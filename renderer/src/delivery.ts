@@ -3,7 +3,7 @@
  *
  * Every peer that stores a message sends a receipt for it, relays included: in a direct
  * conversation or a private room a peer that is not a reader still carries the sealed message on
- * (and the space-time diagram draws its delivery). Only those who can read it count there: the
+ * (and the space-time diagram draws its delivery, dashed: carried sealed). Only those who can read it count there: the
  * other person of a DM, the other members of a private room. In a public room everyone can.
  *
  *   deliveredCount(['bob', 'carol'], 2, { of: 'dm', ids: ['bob'], name: 'Bob' })   // { k: 1, n: 1 }

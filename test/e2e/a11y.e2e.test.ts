@@ -68,6 +68,69 @@ describe('accessibility (axe-core)', () => {
     expect(await focusedTab()).toBe('')
   })
 
+  it('the walkthrough\'s Next concept on the last concept, and Start, Run step and Stop of the story, keep the keyboard where it was', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Walter')
+    await openTab(page, 'Walkthrough')
+    const next = page.getByRole('button', { name: 'Next concept' })
+    await next.focus()
+    const concepts = await page.getByRole('navigation', { name: 'Concepts' }).getByRole('button').count()
+    // One press past the last concept: the button has nothing left to do, and says so without letting go of the focus.
+    for (let i = 0; i < concepts; i++) await page.keyboard.press('Enter')
+    await expect(page.getByRole('navigation', { name: 'Concepts' }).getByRole('button', { name: String(concepts), exact: true }).getAttribute('aria-current')).resolves.toBe('step')
+    expect(await focused(next)).toBe(true)
+    expect(await next.getAttribute('aria-disabled')).toBe('true')
+
+    await page.getByRole('navigation', { name: 'Concepts' }).getByRole('button', { name: '7', exact: true }).click()
+    // Start from the keyboard: the story opens #causal-demo, and the keyboard stays on the button, now Run step 1
+    // (it went to the conversation's message box, or nowhere).
+    const run = page.getByTestId('demo').getByRole('button').first()
+    await page.getByRole('button', { name: 'Start Sally, James and Henry' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('#causal-demo')
+    await eventually(() => run.textContent()).toBe('Run step 1')
+    expect(await focused(run)).toBe(true)
+    for (const step of [1, 2]) {
+      await page.keyboard.press('Enter')
+      await eventually(() => page.locator('.demo-steps li.done').count()).toBe(step)
+      // Busy while the engines played the step, then the next one's button: the same one, still focused.
+      await eventually(() => run.getAttribute('aria-disabled')).toBe('false')
+      expect(await focused(run)).toBe(true)
+    }
+    await page.getByRole('button', { name: 'Stop the three engines' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => run.textContent()).toBe('Start Sally, James and Henry')
+    await eventually(() => focused(run)).toBe(true)
+  })
+
+  it('the partition lab\'s Cut off and Heal keep the keyboard where it was, and what they did is said as a status', async () => {
+    const { a } = await pair()
+    const page = a.page
+    await openTab(page, 'Partition lab')
+    const cut = page.getByRole('button', { name: 'Cut off', exact: true })
+    const heal = page.getByRole('button', { name: 'Heal' })
+    const said = page.getByTestId('lab').getByRole('status')
+    await cut.focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => said.textContent()).toBe('Partitioned from everyone')
+    // Busy while the engine cut the links, then done: the focus stayed on the button pressed (it fell to the page's top).
+    await eventually(() => cut.getAttribute('aria-disabled')).toBe('false')
+    expect(await focused(cut)).toBe(true)
+    await page.keyboard.press('Tab')
+    expect(await focused(heal)).toBe(true)
+    await page.keyboard.press('Enter')
+    await eventually(() => said.textContent()).toMatch(/^Connected: no partition\. · merged 0 messages$|^No partition; no peer is connected right now\. · merged 0 messages$/)
+    // Nothing left to heal: Heal says it is unavailable, keeps the focus, and a second press does nothing.
+    await eventually(() => heal.getAttribute('aria-disabled')).toBe('true')
+    expect(await focused(heal)).toBe(true)
+    await page.keyboard.press('Enter')
+    expect(await said.textContent()).toMatch(/merged 0 messages$/)
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(cut)).toBe(true)
+  })
+
   it('the chat, every dialog and every Network view have no violations, light and dark', async () => {
     const { a, b } = await pair()
     await send(a.page, 'Hello')

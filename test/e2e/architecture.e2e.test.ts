@@ -29,6 +29,7 @@ describe('the architecture switch', () => {
     open.push(a, b)
     await send(a.page, 'hello over the mesh')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello over the mesh'])
+    await expect(b.page.getByRole('combobox', { name: 'Message order' }).getAttribute('title')).resolves.toBe('Every peer shows this same order: (Lamport time, author).')
 
     // Alice hosts a hub in her app and becomes its client.
     await settings(a.page, (d) => d.getByLabel('Host a server on this computer').check())
@@ -58,6 +59,11 @@ describe('the architecture switch', () => {
     })
     // The header counts the people on the hub (Alice, known by presence), not the one link.
     await eventually(() => header(b.page).textContent()).toBe('connected to the hub · 1 online')
+    // The order switch names the hub's order, and its words (a tooltip, and what a screen reader says after the name) are the hub's, not Lamport's.
+    const order = b.page.getByRole('combobox', { name: 'Message order' })
+    await expect(order.locator('option:checked').textContent()).resolves.toBe('Hub order (seq)')
+    await expect(order.getAttribute('title')).resolves.toBe('Every client shows this same order: the hub numbers each message as it reaches it (seq).')
+    await expect(b.page.locator('label.order-switch').getAttribute('title')).resolves.toBe(await order.getAttribute('title'))
     await eventually(() => b.page.getByTestId('listen-addrs').textContent()).toBe('not listening (a client only dials the hub)')
     await send(b.page, 'numbered by the hub')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['numbered by the hub'])
@@ -144,6 +150,8 @@ describe('the architecture switch', () => {
     // is what a selection lights up, not a whole causal past, and marks nothing concurrent.
     await openTab(b.page, 'Space-time')
     await eventually(() => b.page.getByTestId('send-event').count()).toBeGreaterThan(2)
+    // No receipts, so no arrows: but every message reached everyone, through the hub, and the count above the drawing says so, not "0 deliveries".
+    await expect(b.page.locator('.spacetime .toolbar span').textContent()).resolves.toMatch(/^\d+ messages, each relayed to every client by the hub \(no receipts: no arrows\)$/)
     await b.page.getByTestId('send-event').last().locator('circle').click()
     await eventually(() => b.page.getByTestId('spacetime-hint').textContent()).toMatch(/drawn peer to peer only\. Selected: ".*" — green: its author's earlier messages \(\d+\)\.$/)
     await expect(b.page.getByTestId('spacetime-hint').textContent()).resolves.not.toMatch(/∥|orange/)

@@ -88,6 +88,9 @@ describe('the networking views', () => {
 
     await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)
+    // What the arrows say, in words a screen reader is told (the drawing is one image to it): who delivered it, at which Lamport time.
+    const bobsAnswer = traced.messages.find((m) => m.text === 'answer')!
+    await expect(a.page.getByTestId('spacetime-hint').textContent()).resolves.toMatch(new RegExp(`\\. Delivered to you at L${bobsAnswer.receipts[0]!.lamport}\\.$`))
     // Without a mouse: the messages drawn are offered in a list reached with Tab from the tabs, in Lamport order.
     const choose = a.page.getByRole('combobox', { name: 'Show the causal past of' })
     expect(await choose.inputValue()).toBe(idOf('answer'))
@@ -101,6 +104,8 @@ describe('the networking views', () => {
     expect((await choose.locator('option').allTextContents()).slice(1)).toEqual(['L1 Alice: a question for the team', expect.stringMatching(/^L\d+ Bob: answer$/), expect.stringMatching(/^L\d+ (Alice: left side|Bob: right side)$/), expect.stringMatching(/^L\d+ (Alice: left side|Bob: right side)$/)])
     await choose.selectOption({ label: (await choose.locator('option').allTextContents()).find((t) => t.endsWith('Alice: left side'))! })
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "left side" — green: its causal past \(2\); orange: concurrent \(1\)/)
+    const leftSide = traced.messages.find((m) => m.text === 'left side')!
+    await expect(a.page.getByTestId('spacetime-hint').textContent()).resolves.toMatch(new RegExp(`\\. Delivered to Bob at L${leftSide.receipts[0]!.lamport}\\.$`))
 
     const svgDownload = a.page.waitForEvent('download')
     await a.page.getByRole('button', { name: 'Export SVG' }).click()
@@ -156,6 +161,26 @@ describe('the networking views', () => {
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "\(deleted\)" — green/)
   })
 
+  it('a message deleted or edited while the diagram is open is drawn as it now is: its old words are gone from the drawing and the list', async () => {
+    // Alone, where no receipt comes to redraw it, as in client–server mode.
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Alice')
+    await send(page, 'a slip of the tongue')
+    await send(page, 'kept')
+    await openTab(page, 'Space-time')
+    await eventually(() => page.getByTestId('send-event').count()).toBe(2)
+    const idOf = async (text: string) => (await peer.host.call('history', { room: 'lobby' })).find((m) => m.text === text)!.id
+    const drawn = () => page.locator('[data-testid="send-event"] text').allTextContents()
+    const listed = () => page.getByRole('combobox', { name: 'Show the causal past of' }).locator('option').allTextContents()
+    await peer.host.call('delete', { room: 'lobby', id: await idOf('a slip of the tongue') })
+    await eventually(drawn).toEqual(['L1', '(deleted)', 'L2', 'kept'])
+    expect(await listed()).toEqual(['No message chosen', 'L1 Alice: (deleted)', 'L2 Alice: kept'])
+    await peer.host.call('edit', { room: 'lobby', id: await idOf('kept'), text: 'kept, and said better' })
+    await eventually(drawn).toEqual(['L1', '(deleted)', 'L2', 'kept, and said…'])
+  })
+
   it('in a direct message, one person\'s messages in a row are each in the next one\'s causal past: none is marked concurrent', async () => {
     const { a, b } = await pair()
     await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()
@@ -168,6 +193,27 @@ describe('the networking views', () => {
     // Named to a screen reader by whom it is with, not by the conversation's internal id.
     await openTab(b.page, 'Space-time')
     await eventually(() => b.page.locator('.spacetime svg').getAttribute('aria-label')).toBe('Space-time diagram of @Alice')
+  })
+
+  it('in a direct message a relay\'s delivery is drawn apart, dashed and named as carried sealed: it cannot read it, and the row counts only the reader', async () => {
+    const { a, b, c } = await session.trio()
+    await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Alice')
+    await send(b.page, 'just for you')
+    const room = (await b.host.call('dms'))[0]!.room
+    // Carol stores the sealed message too (she carries it on) and says so with a receipt, as Alice does.
+    await eventually(async () => (await b.host.call('trace', { room })).messages[0]?.receipts.length).toBe(2)
+    await eventually(() => b.page.getByTestId('delivered-to').first().textContent()).toBe('1/1')
+    await openTab(b.page, 'Space-time')
+    const [alice, carol] = [await selfId(a), await selfId(c)]
+    const sealed = (by: string) => b.page.locator(`[data-testid="arrow"][data-by="${by}"]`)
+    await eventually(() => sealed(carol).getAttribute('data-sealed')).toBe('true')
+    expect(await sealed(carol).locator('line').getAttribute('stroke-dasharray')).toBe('4 3')
+    expect(await sealed(alice).getAttribute('data-sealed')).toBe('false')
+    expect(await sealed(alice).locator('line').getAttribute('stroke-dasharray')).toBeNull()
+    await expect(b.page.locator('.spacetime .toolbar span').textContent()).resolves.toBe('1 message, 2 deliveries (1 sealed, by relays that cannot read it)')
+    await b.page.getByRole('combobox', { name: 'Show the causal past of' }).selectOption({ index: 1 })
+    await eventually(() => b.page.getByTestId('spacetime-hint').textContent()).toMatch(/\. Delivered to Alice at L\d+\. Carried on sealed, unread, by Carol at L\d+\.$/)
   })
 
   it('the order switch reorders: Lamport order is the same on both peers, arrival and sender-clock orders are not', async () => {

@@ -134,6 +134,11 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
     if (el === null || el.disabled || focusedFor.current === room) return
     const elsewhere = document.activeElement !== null && document.activeElement !== document.body
     if (focusedFor.current === null && elsewhere) return
+    // Opened from the Network panel (the walkthrough's story opens #causal-demo): its keyboard user stays there, on Run step.
+    if (document.activeElement?.closest('.netpanel') != null) {
+      focusedFor.current = room
+      return
+    }
     focusedFor.current = room
     el.focus()
     el.setSelectionRange(el.value.length, el.value.length)

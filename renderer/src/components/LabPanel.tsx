@@ -17,6 +17,8 @@ export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
   // Peer to peer with nobody known, there is nobody to cut off; with nobody linked now, nothing says "connected".
   const alone = !client && peers.length === 0
   const linked = client || peers.some((p) => p.connected)
+  const canCut = !busy && !(client && cut) && !(alone && !cut)
+  const canHeal = !busy && cut
   const run = (f: () => Promise<unknown>) => {
     setBusy(true)
     setError(undefined)
@@ -49,12 +51,15 @@ export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
             </select>
           </label>
         )}
-        <button className="primary" disabled={busy || (client && cut) || (alone && !cut)} onClick={() => run(() => call('partition', { peerId: client ? '*' : target }))}>
+        {/* Unavailable, not disabled: a disabled button lets go of the focus, so a keyboard user who pressed
+            Cut off (busy at once) or Heal (then nothing to heal) was sent back to the top of the window. */}
+        <button className="primary" aria-disabled={!canCut} onClick={() => { if (canCut) run(() => call('partition', { peerId: client ? '*' : target })) }}>
           {client ? 'Cut off from the hub' : 'Cut off'}
         </button>
-        <button disabled={busy || !cut} onClick={() => run(() => call('heal'))}>Heal</button>
+        <button aria-disabled={!canHeal} onClick={() => { if (canHeal) run(() => call('heal')) }}>Heal</button>
       </div>
-      <p data-testid="lab-state" className={cut ? 'lab-state cut' : 'lab-state'}>
+      {/* A status: what a press of Cut off or Heal did is said to a screen reader, whose focus stays on the button. */}
+      <p data-testid="lab-state" role="status" className={cut ? 'lab-state cut' : 'lab-state'}>
         {cut
           ? cutText
           : alone

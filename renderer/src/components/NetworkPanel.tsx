@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react'
 import type { DemoState, LabState, PeerView } from '../../../preload/contract'
+import type { Readers } from '../delivery'
 import { useFocusBack } from '../caret'
 import { PANEL_LABEL, type Panel } from '../store'
 import { ContrastPanel } from './ContrastPanel'
@@ -15,6 +16,9 @@ interface Props {
   room: string
   /** The room as the conversation's header names it (#lobby, @Bob, a private room's name). */
   where: string
+  /** Who besides this app can read the room, where not everyone can (a DM, a private room), and of its older messages. */
+  readers?: Readers
+  readersThen?: ReadonlyMap<string, Readers>
   peers: PeerView[]
   lab: LabState
   demo: DemoState | null
@@ -23,7 +27,7 @@ interface Props {
 }
 
 /** "See the network": the lecture's ideas on this app's own connections and messages. */
-export function NetworkPanel({ panel, room, where, peers, lab, demo, onPanel, onRoom }: Props) {
+export function NetworkPanel({ panel, room, where, readers, readersThen, peers, lab, demo, onPanel, onRoom }: Props) {
   // Closed (Escape, ✕, the Network button), it gives the keyboard back to what opened it.
   const ref = useRef<HTMLElement>(null)
   useFocusBack(ref)
@@ -54,7 +58,7 @@ export function NetworkPanel({ panel, room, where, peers, lab, demo, onPanel, on
       {/* Focusable, as the tabs pattern asks of a panel that may hold nothing focusable: the keyboard can scroll it. */}
       <div className="netpanel-body" role="tabpanel" tabIndex={0} aria-label={TABS.find((t) => t.id === panel)?.label}>
         {panel === 'sockets' && <SocketPanel />}
-        {panel === 'diagram' && <SpaceTime room={room} where={where} />}
+        {panel === 'diagram' && <SpaceTime room={room} where={where} readers={readers} readersThen={readersThen} />}
         {panel === 'contrast' && <ContrastPanel />}
         {panel === 'lab' && <LabPanel peers={peers} lab={lab} />}
         {panel === 'guide' && <Walkthrough demo={demo} onPanel={onPanel} onRoom={onRoom} />}

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { call, describe } from '../api'
+import type { Readers } from '../delivery'
 import { exportPng, exportSvg } from '../exportImage'
 import { exportName } from '../exportName'
 import { hueOf, shortId } from '../format'
@@ -29,6 +30,9 @@ function useWidth(el: HTMLElement | null): number | undefined {
   }, [el])
   return width
 }
+
+/** "a", "a and b", "a, b and c". */
+const listed = (items: string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`)
 
 /** The lane names' font, as the drawing sets it below: what they are measured in. */
 const NAME_FONT = '600 11px system-ui, sans-serif'
@@ -60,8 +64,9 @@ function fitted(text: string, width: number): string {
  * receiver's Lamport time. Click a message to light up its causal past
  * (green) and what is concurrent with it (orange).
  */
-export function SpaceTime({ room, where }: { room: string; where: string }) {
-  const live = useLive(() => call('trace', { room }), ['message', 'receipt', 'ready', 'peers'], null, room)
+export function SpaceTime({ room, where, readers, readersThen }: { room: string; where: string; readers?: Readers; readersThen?: ReadonlyMap<string, Readers> }) {
+  // An edit or a delete too ('message:updated'): without it a deleted message's words stayed drawn, and offered in the list below.
+  const live = useLive(() => call('trace', { room }), ['message', 'message:updated', 'receipt', 'ready', 'peers'], null, room)
   const [selected, setSelected] = useState<string>()
   const [problem, setProblem] = useState<string>()
   const svg = useRef<SVGSVGElement>(null)
@@ -79,6 +84,22 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
   const concurrent = new Set(chosen?.concurrent ?? [])
   const colour = (id: string): string =>
     chosen === undefined ? colours.ink : id === chosen.id ? colours.selected : past.has(id) ? colours.past : concurrent.has(id) ? colours.concurrent : colours.faint
+  // In a DM or a private room a relay carries a message on sealed, and says so with a receipt: it cannot read it,
+  // so its arrow is drawn dashed and named apart ("delivered to" it, beside the row's "delivered to Bob 1/1", said otherwise).
+  const sealedFor = (id: string, by: string): boolean => {
+    const can = readersThen?.get(id) ?? readers
+    const m = trace.messages.find((x) => x.id === id)
+    return can !== undefined && by !== trace.self && by !== m?.author && !can.ids.includes(by)
+  }
+  const carried = view.arrows.filter((a) => sealedFor(a.id, a.by)).length
+  // The arrows in words, for whom the drawing is one image: each peer the chosen message was delivered to, and its clock then.
+  const laneName = (id: string): string => (id === trace.self ? 'you' : trace.peers.find((p) => p.peerId === id)?.name || shortId(id))
+  const read = chosen?.receipts.filter((r) => !sealedFor(chosen.id, r.by)) ?? []
+  const relayed = chosen?.receipts.filter((r) => sealedFor(chosen.id, r.by)) ?? []
+  const delivered = chosen === undefined || trace.mode === 'client'
+    ? ''
+    : (read.length === 0 ? ' Not delivered to another reader yet.' : ` Delivered to ${listed(read.map((r) => `${laneName(r.by)} at L${r.lamport}`))}.`) +
+      (relayed.length === 0 ? '' : ` Carried on sealed, unread, by ${listed(relayed.map((r) => `${laneName(r.by)} at L${r.lamport}`))}.`)
   const name = exportName(where)
   const save = (f: (el: SVGSVGElement, name: string) => void | Promise<void>) => () => {
     setProblem(undefined)
@@ -90,7 +111,11 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
     <div className="spacetime" data-testid="spacetime">
       <div className="toolbar">
         <span className="muted small">
-          {trace.messages.length} message{trace.messages.length === 1 ? '' : 's'}, {view.arrows.length} deliveries
+          {trace.messages.length} message{trace.messages.length === 1 ? '' : 's'}
+          {/* A client has no receipts: "0 deliveries" said that nothing had reached anyone, of messages everyone has read. */}
+          {trace.mode === 'client'
+            ? ', each relayed to every client by the hub (no receipts: no arrows)'
+            : `, ${view.arrows.length} deliveries${carried > 0 ? ` (${carried} sealed, by relays that cannot read ${carried === 1 ? 'it' : 'them'})` : ''}`}
           {trace.omitted > 0 ? ` (latest only, ${trace.omitted}${trace.omittedMore === true ? '+' : ''} older not drawn)` : ''}
         </span>
         {/* Nothing drawn yet, nothing to export: an empty lane is not a diagram. */}
@@ -140,9 +165,11 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
           })}
           {view.arrows.map((a) => {
             const c = colour(a.id)
+            const sealed = sealedFor(a.id, a.by)
             return (
-              <g key={`${a.id}-${a.by}`} data-testid="arrow" data-message={a.id} data-by={a.by} onClick={() => setSelected(a.id)}>
-                <line x1={a.x1} y1={a.y1} x2={tipX(a)} y2={a.y2} stroke={c} strokeWidth="1.4" markerEnd={`url(#head-${c.slice(1)})`} />
+              <g key={`${a.id}-${a.by}`} data-testid="arrow" data-message={a.id} data-by={a.by} data-sealed={sealed} onClick={() => setSelected(a.id)}>
+                {sealed && <title>Carried on sealed: this peer relays it and cannot read it</title>}
+                <line x1={a.x1} y1={a.y1} x2={tipX(a)} y2={a.y2} stroke={c} strokeWidth="1.4" strokeDasharray={sealed ? '4 3' : undefined} markerEnd={`url(#head-${c.slice(1)})`} />
                 <text x={a.x2 + (a.x2 >= a.x1 ? 6 : -6)} y={a.y2 + 4} textAnchor={a.x2 >= a.x1 ? 'start' : 'end'} fill={c} fontSize="10" {...HALO}>L{a.lamport}</text>
               </g>
             )
@@ -172,7 +199,7 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
         <p className="hint" data-testid="spacetime-hint" aria-live="polite">
           Rows are Lamport times, not wall time. ∥ marks a message concurrent with another (neither was in the other&apos;s causal past).
           {chosen !== undefined
-            ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
+            ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).${delivered}`
             : ' Click a message, or choose it above, to see its causal past.'}
         </p>
       )}

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { DemoState } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { CONCEPTS } from '../guide'
@@ -15,6 +15,7 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
   const [at, setAt] = useState(0)
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  const story = useRef<HTMLButtonElement>(null)
   const concept = CONCEPTS[at]!
   const act = (action: 'start' | 'next' | 'stop') => {
     setBusy(true)
@@ -22,12 +23,18 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
     call('demo', { action })
       .then((state) => {
         if (action === 'start') onRoom(state.room)
+        // Stop's button goes with the story: the keyboard goes back to Start, not to the top of the window.
+        if (action === 'stop') story.current?.focus()
       })
       .catch((err: unknown) => setError(describe(err)))
       .finally(() => setBusy(false))
   }
   const steps = demo?.steps ?? []
   const done = demo?.done ?? 0
+  const running = demo?.running === true
+  // Unavailable, not disabled, where the focus may be: a disabled button lets go of it, and a keyboard user who
+  // pressed Run step (busy at once) or Next concept on the last one was sent back to the top of the window.
+  const canStep = !busy && done < steps.length
 
   return (
     <div className="guide" data-testid="walkthrough">
@@ -45,24 +52,27 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
 
       {concept.id === 'causal' && (
         <section className="demo" aria-label="Sally, James and Henry" data-testid="demo">
-          {demo?.running !== true ? (
-            <button className="primary" disabled={busy} onClick={() => act('start')}>Start Sally, James and Henry</button>
-          ) : (
+          {/* One button that starts the story and then runs it step by step: the same element throughout, so the
+              keyboard's focus stays on it from Start to the last step (a Start button replaced by Run step let go of it). */}
+          {running && (
+            // Each step run adds what it showed to its line: said to a screen reader, whose focus stays on Run step.
+            <ol className="demo-steps" aria-live="polite">
+              {steps.map((s, i) => (
+                <li key={i} className={i < done ? 'done' : i === done ? 'next' : undefined}>
+                  <strong>{s.title}</strong>
+                  {i < done && <span className="muted small"> — {s.explain}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+          <div className="actions">
+            <button ref={story} className="primary" aria-disabled={running ? !canStep : busy} onClick={() => { if (!running) { if (!busy) act('start') } else if (canStep) act('next') }}>
+              {!running ? 'Start Sally, James and Henry' : done >= steps.length ? 'Story done' : `Run step ${done + 1}`}
+            </button>
+            {running && <button aria-disabled={busy} onClick={() => { if (!busy) act('stop') }}>Stop the three engines</button>}
+          </div>
+          {running && (
             <>
-              <ol className="demo-steps">
-                {steps.map((s, i) => (
-                  <li key={i} className={i < done ? 'done' : i === done ? 'next' : undefined}>
-                    <strong>{s.title}</strong>
-                    {i < done && <span className="muted small"> — {s.explain}</span>}
-                  </li>
-                ))}
-              </ol>
-              <div className="actions">
-                <button className="primary" disabled={busy || done >= steps.length} onClick={() => act('next')}>
-                  {done >= steps.length ? 'Story done' : `Run step ${done + 1}`}
-                </button>
-                <button disabled={busy} onClick={() => act('stop')}>Stop the three engines</button>
-              </div>
               <p className="small">
                 Henry delivered, in this order:
               </p>
@@ -75,8 +85,8 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
       )}
       {error !== undefined && <p className="error small" role="alert">{error}</p>}
       <div className="actions">
-        <button disabled={at === 0} onClick={() => setAt(at - 1)}>Back</button>
-        <button disabled={at === CONCEPTS.length - 1} onClick={() => setAt(at + 1)}>Next concept</button>
+        <button aria-disabled={at === 0} onClick={() => setAt(Math.max(0, at - 1))}>Back</button>
+        <button aria-disabled={at === CONCEPTS.length - 1} onClick={() => setAt(Math.min(CONCEPTS.length - 1, at + 1))}>Next concept</button>
       </div>
     </div>
   )
