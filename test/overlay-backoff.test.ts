@@ -293,92 +293,68 @@ describe('the overlay backing off a known peer that does not answer', () => {
 })
 
 describe('"Connect now" while the overlay is already dialing the peer', () => {
-  it('a dial under way at an address others told of, which fails, is followed by one at the addresses asked for: the peer is reached', async () => {
-    const stale = '/ip4/10.0.0.9/tcp/4001'
-    const book = '/ip4/127.0.0.1/tcp/5000'
-    const tried: string[][] = []
-    const host: OverlayHost = {
-      self: 'zz-self',
-      links: () => [],
-      refused: () => false,
-      rotateAway: async () => {},
-      // The address others told of drops what is sent to it (a firewall): nothing answers, the dial runs out of time.
-      dial: async (_peerId, addrs) => {
-        tried.push([...addrs])
-        if (addrs.includes(book)) return
-        await new Promise(resolve => setTimeout(resolve, 200))
-        throw Object.assign(new Error('The operation was aborted'), { name: 'TimeoutError' })
-      }
-    }
-    const o = new Overlay(host, { rotateMs: 0 }, () => 0.5)
+  const stale = '/ip4/10.0.0.9/tcp/4001'
+  const book = '/ip4/127.0.0.1/tcp/5000'
+
+  /** An overlay over a host whose dials are `dial`, started, handed to `body`, stopped after. */
+  async function overlayDialing (dial: OverlayHost['dial'], body: (o: Overlay) => Promise<void>): Promise<void> {
+    const o = new Overlay({ self: 'zz-self', links: () => [], refused: () => false, rotateAway: async () => {}, dial }, { rotateMs: 0 }, () => 0.5)
     o.start()
     try {
+      await body(o)
+    } finally {
+      o.stop()
+    }
+  }
+
+  it('a dial under way at an address others told of, which fails, is followed by one at the addresses asked for: the peer is reached', async () => {
+    const tried: string[][] = []
+    // The address others told of drops what is sent to it (a firewall): nothing answers, the dial runs out of time.
+    await overlayDialing(async (_peerId, addrs) => {
+      tried.push([...addrs])
+      if (addrs.includes(book)) return
+      await new Promise(resolve => setTimeout(resolve, 200))
+      throw Object.assign(new Error('The operation was aborted'), { name: 'TimeoutError' })
+    }, async o => {
       o.offer('peer-b', [stale], true, true)
       await until('the overlay dials it', () => tried.length === 1)
       // The person knows where it listened when they were last linked (the book), and asks now.
       await expect(o.dialNow('peer-b', [book])).resolves.toBe(true)
       expect(tried.at(-1)).toContain(book)
-    } finally {
-      o.stop()
-    }
+    })
   })
 
   it('a dial under way only at an address the peer left is given up at once, not waited out, and the peer is reached at the asked one', async () => {
-    const stale = '/ip4/10.0.0.9/tcp/4001'
-    const book = '/ip4/127.0.0.1/tcp/5000'
     const tried: string[][] = []
     let staleAborted = false
-    const host: OverlayHost = {
-      self: 'zz-self',
-      links: () => [],
-      refused: () => false,
-      rotateAway: async () => {},
-      // The address others told of drops what is sent to it: the dial would run until its timeout (never, here) unless given up.
-      dial: async (_peerId, addrs, { signal }) => {
-        tried.push([...addrs])
-        if (addrs.includes(book)) return
-        await new Promise<void>((_resolve, reject) => {
-          signal.addEventListener('abort', () => { staleAborted = true; reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })) })
-        })
-      }
-    }
-    const o = new Overlay(host, { rotateMs: 0 }, () => 0.5)
-    o.start()
-    try {
+    // The address others told of drops what is sent to it: the dial would run until its timeout (never, here) unless given up.
+    await overlayDialing(async (_peerId, addrs, { signal }) => {
+      tried.push([...addrs])
+      if (addrs.includes(book)) return
+      await new Promise<void>((_resolve, reject) => {
+        signal.addEventListener('abort', () => { staleAborted = true; reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })) })
+      })
+    }, async o => {
       o.offer('peer-b', [stale], true, true)
       await until('the overlay dials it', () => tried.length === 1)
       await expect(o.dialNow('peer-b', [book])).resolves.toBe(true)
       expect(staleAborted).toBe(true)
       expect(tried.at(-1)).toEqual([book, stale])
-    } finally {
-      o.stop()
-    }
+    })
   })
 
   it('a dial under way at the same addresses is waited on, not doubled, and its failure is the answer', async () => {
-    const addr = '/ip4/10.0.0.9/tcp/4001'
     let dials = 0
-    const host: OverlayHost = {
-      self: 'zz-self',
-      links: () => [],
-      refused: () => false,
-      rotateAway: async () => {},
-      dial: async () => {
-        dials++
-        await new Promise(resolve => setTimeout(resolve, 200))
-        throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:4001'), { code: 'ECONNREFUSED' })
-      }
-    }
-    const o = new Overlay(host, { rotateMs: 0 }, () => 0.5)
-    o.start()
-    try {
-      o.offer('peer-b', [addr], true)
+    await overlayDialing(async () => {
+      dials++
+      await new Promise(resolve => setTimeout(resolve, 200))
+      throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:4001'), { code: 'ECONNREFUSED' })
+    }, async o => {
+      o.offer('peer-b', [stale], true)
       await until('the overlay dials it', () => dials === 1)
-      await expect(o.dialNow('peer-b', [`${addr}/p2p/peer-b`])).rejects.toThrow('ECONNREFUSED')
+      await expect(o.dialNow('peer-b', [`${stale}/p2p/peer-b`])).rejects.toThrow('ECONNREFUSED')
       expect(dials).toBe(1)
-    } finally {
-      o.stop()
-    }
+    })
   })
 })
 
