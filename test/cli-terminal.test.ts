@@ -634,6 +634,26 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     expect(await ann.exited).toBe(0)
   })
 
+  it('an invite code typed in a public room is held back with a warning, as the window holds it, until /send yes; in its own room it goes', async () => {
+    const ann = terminalPeer('ann')
+    await ann.waitFor('banner', e => e.type === 'not-json' && /type a line to chat/.test(String(e.line)))
+    ann.child.stdin.write('/private Board\n')
+    await until('its code', () => saw(ann, /^ {2}invite code: lanchat-invite:/))
+    const code = lines(ann).find(l => /^ {2}invite code: /.test(l))!.trim().slice('invite code: '.length)
+    // Pasted in the lobby (spaces round it): not sent, and how to send it anyway.
+    ann.child.stdin.write(`/room lobby\n  ${code} \n/history lobby\n`)
+    await until('held back', () => saw(ann, /^\* not sent: this is the invite to the private room "Board": everyone who reads #lobby could join it .*\(\/send yes posts it all the same\)$/))
+    await until('nothing in the lobby', () => saw(ann, /^\(no messages in #lobby\)$/))
+    ann.child.stdin.write('/send yes\n')
+    await until('sent anyway', () => saw(ann, /\] you: \(an invitation to the private room "Board"\)$/))
+    // Nothing waits for a yes any more; in the room itself the code goes at once.
+    ann.child.stdin.write('/send yes\n/room Board\n' + code + '\n')
+    await until('refused', () => ann.stderr.some(l => l.includes('/send yes posts the invite code held back')) || saw(ann, /\/send yes posts the invite code held back/))
+    await until('sent in the room', () => lines(ann).filter(l => / you: \(an invitation to the private room "Board"\)$/.test(l)).length === 2)
+    ann.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+  })
+
   it('a port another program holds stops the start with what to do, not libp2p\'s stack', async () => {
     const holder = createServer()
     await new Promise<void>(resolve => { holder.listen(0, '127.0.0.1', resolve) })

@@ -65,6 +65,7 @@ export const TERMINAL_HELP = `commands:
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /forward ID #ROOM [COMMENT]  send a message on to #ROOM, quoted, your COMMENT first (@NAME: to NAME;
                     an invite-only room by its name); a private one asks first (/forward yes sends it)
+  /send yes         post an invite code held back from a public room (typed there, it is held: anyone could join)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
@@ -246,6 +247,8 @@ export class Terminal {
   readonly #placeOf = new Map<string, { room: string, with?: string }>()
   /** The forward the engine refused until confirmed (a private message where others would read it): `/forward yes` sends it. */
   #forwardAsked: { id: string, room?: string, to?: string, comment?: string } | undefined
+  /** The invite code held back from a public room (#post): `/send yes` posts it. */
+  #held: { room: string, text: string, replyTo?: string } | undefined
   /** The private room being left (/leave): the list its answer carries, without it, is not printed. */
   #leavingPrivate: string | undefined
   /** Ids of the messages printed, oldest first (`/edit 1 …` is the newest). */
@@ -341,12 +344,19 @@ export class Terminal {
 
   command (line: string): Typed {
     const trimmed = line.trim()
-    if (!trimmed.startsWith('/')) return { run: parseLine(JSON.stringify({ cmd: 'send', room: this.room, text: line })) }
+    if (!trimmed.startsWith('/')) return this.#post({ room: this.room, text: line })
     const [word = '', ...rest] = trimmed.split(/\s+/)
     const arg = rest.join(' ')
     const run = (c: Record<string, unknown>): Typed => ({ run: parseLine(JSON.stringify(c)) })
     switch (word) {
       case '/help': return { say: TERMINAL_HELP }
+      // The invite code held back where everyone reads (#post), sent all the same: the window's Send anyway.
+      case '/send': {
+        const held = this.#held
+        if (arg !== 'yes' || held === undefined) throw new CommandError('/send yes posts the invite code held back; a line without a / is sent as it is')
+        this.#held = undefined
+        return run({ cmd: 'send', ...held })
+      }
       case '/join':
       case '/room':
         // `#design` as the notices print it, or `design`; `Design Team` as the window names it, design-team.
@@ -474,7 +484,7 @@ export class Terminal {
         const replyTo = this.#messageId(id)
         const text = /^\/reply\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]!
         const place = this.#placeOf.get(replyTo)
-        return run(place?.with !== undefined ? { cmd: 'send', to: place.with, replyTo, text } : { cmd: 'send', room: place?.room ?? this.room, replyTo, text })
+        return place?.with !== undefined ? run({ cmd: 'send', to: place.with, replyTo, text }) : this.#post({ room: place?.room ?? this.room, replyTo, text })
       }
       case '/forward': {
         // Confirmed after the engine said who would read a private message: the one it refused, as it was.
@@ -560,6 +570,25 @@ export class Terminal {
       case '/back': return run({ cmd: 'presence', state: 'online' })
       case '/quit': return run({ cmd: 'quit' })
       default: throw new CommandError(`unknown command ${word}, try /help`)
+    }
+  }
+
+  /**
+   * A message for `room`, unless its whole text is an invite code and everyone who reads a public
+   * room would read it: then held back, as the window's message box holds it (core/invite.ts reads
+   * the code for both), until `/send yes`. Anything else sent drops what was held, as a changed
+   * text drops the window's warning.
+   */
+  #post (message: { room: string, text: string, replyTo?: string }): Typed {
+    const invite = isPrivateRoom(message.room) || message.room.startsWith(DM_ROOM_PREFIX) ? undefined : invitation(message.text)
+    if (invite === undefined) {
+      this.#held = undefined
+      return { run: parseLine(JSON.stringify({ cmd: 'send', ...message })) }
+    }
+    this.#held = message
+    return {
+      say: `* not sent: this is the invite to the private room "${printable(invite.name)}": everyone who reads #${message.room} could join it and read what its members write. ` +
+        'To invite one person, /invite NAME in that room sends it to them alone. (/send yes posts it all the same)'
     }
   }
 
