@@ -55,7 +55,8 @@ export const TERMINAL_HELP = `commands:
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id; /msg too)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
   /private NAME     a new invite-only room, typed into from then on (prints its invite code)
-  /private          your invite-only rooms (/room NAME types into one; two of one name: /room pr:…)
+  /private          your invite-only rooms (/room NAME types into one, /leave and /mute take NAME too;
+                    two of one name: /room pr:…; #NAME is always the public room)
   /accept [CODE]    join an invite-only room (the last invitation, or CODE), typed into from then on
   /invite           an invite code for the current invite-only room
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
@@ -364,7 +365,8 @@ export class Terminal {
         this.room = this.#roomArg(arg)
         return run({ cmd: 'join', room: this.room })
       case '/leave': {
-        const room = arg === '' ? this.room : roomOf(arg)
+        // As /room reads a room: one of our invite-only rooms by its name, `#name` the public one.
+        const room = arg === '' ? this.room : this.#roomArg(arg)
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
         // A public room never joined: nothing to leave (and no "left" to print for it).
         if (!isPrivateRoom(room) && room !== this.room && !this.joined.has(room)) return { say: `you have not joined #${room}: nothing to leave (/rooms lists the rooms known, /join ROOM joins one)` }
@@ -376,7 +378,7 @@ export class Terminal {
       }
       case '/rooms': return run({ cmd: 'rooms' })
       case '/mute':
-      case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : roomOf(arg) })
+      case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : this.#roomArg(arg) })
       // /msg as IRC and most terminal chats spell it.
       case '/msg':
       case '/dm': {
@@ -963,7 +965,7 @@ export class Terminal {
       case 'muted':
         this.muted.clear()
         for (const r of e.rooms) this.muted.add(r)
-        return e.rooms.length === 0 ? '* no room is muted' : `* muted (only mentions of you print): ${e.rooms.map(r => `#${r}`).join(', ')}`
+        return e.rooms.length === 0 ? '* no room is muted' : `* muted (only mentions of you print): ${e.rooms.map(r => this.#short(r)).join(', ')}`
       // A change of an invite-only room's members or name: its private-room event prints it, once, as it happens.
       case 'note': return undefined
       case 'message:updated': {
