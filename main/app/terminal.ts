@@ -218,6 +218,8 @@ export interface TerminalLookups {
    * (an event printed before the list of rooms was read at the start, or before /accept's answer).
    */
   privateRoomName?: (room: string) => string | undefined
+  /** Our message `id` in `room` as it waits for the hub (client mode), opened: its pending event names it by id alone. */
+  pendingMessage?: (id: string, room: string) => MessageView | undefined
 }
 
 export class Terminal {
@@ -304,6 +306,8 @@ export class Terminal {
   #crowdExcept: string | undefined
   /** The ids of what was said to wait for the hub (messages, edits, reactions), so a switch of hub does not say it again. */
   readonly #pendingSaid = new Set<string>()
+  /** Our messages printed whole as pending: numbered later, each is said in a line, not printed again. */
+  readonly #pendingPrinted = new Set<string>()
   /** The code of the last invitation printed, for /accept alone. */
   #lastInvite: string | undefined
   /** The invite-only rooms as last printed, to print what changed next time. */
@@ -326,6 +330,7 @@ export class Terminal {
   readonly #onlyBlocked: (room: string) => boolean
   readonly #knownRoom: (room: string) => boolean
   readonly #privateRoomName: (room: string) => string | undefined
+  readonly #pendingMessage: (id: string, room: string) => MessageView | undefined
 
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
@@ -341,6 +346,7 @@ export class Terminal {
     this.#onlyBlocked = lookups.onlyBlocked ?? (() => false)
     this.#knownRoom = lookups.knownRoom ?? (() => true)
     this.#privateRoomName = lookups.privateRoomName ?? (() => undefined)
+    this.#pendingMessage = lookups.pendingMessage ?? (() => undefined)
   }
 
   command (line: string): Typed {
@@ -960,7 +966,11 @@ export class Terminal {
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }
         if (this.#elsewhere(e)) this.#unjoinedMentions.set(e.room, (this.#unjoinedMentions.get(e.room) ?? 0) + 1)
-        return this.#quiet(e) ? undefined : this.#line(e, stamp(writtenAt(e)))
+        if (this.#quiet(e)) return undefined
+        const line = this.#line(e, stamp(writtenAt(e)))
+        // Ours, printed whole while it waited: now numbered, said so, its words not printed twice (/history shows it so).
+        if (e.seq !== undefined && this.#pendingPrinted.delete(e.id)) return `* your ${e.to !== undefined ? 'direct message' : 'message'} [${e.id.slice(0, 8)}] went out: the hub numbered it #${e.seq}`
+        return line
       }
       case 'muted':
         this.muted.clear()
@@ -1042,11 +1052,17 @@ export class Terminal {
                 : a.kind === 'pin' ? `pin of ${target}` : a.kind === 'unpin' ? `unpin of ${target}` : `taking back ${a.emoji ?? ''} from ${target}`
           return `… your ${what}${where} ${later}`
         }
-        // One's own message the hub has not numbered yet: said in words, with the short id the other lines use (/edit takes it).
+        // One's own message the hub has not numbered yet: printed as a sent one is, marked pending (its number
+        // comes later: said then in a line of its own), then said in words, with the short id the other lines use (/edit takes it).
         const short = e.id.slice(0, 8)
         remember(this.#messages, short, e.id)
         const what = e.room.startsWith(DM_ROOM_PREFIX) ? 'direct message' : 'message'
-        return `… your ${what}${where} ${later} [${short}]`
+        const waiting = this.#pendingMessage(e.id, e.room)
+        if (waiting !== undefined) {
+          this.#pendingPrinted.add(e.id)
+          if (this.#pendingPrinted.size > 2000) for (const old of [...this.#pendingPrinted].slice(0, 1000)) this.#pendingPrinted.delete(old)
+        }
+        return `${waiting !== undefined ? `${this.#line(waiting, stamp(writtenAt(waiting)))}\n` : ''}… your ${what}${where} ${later} [${short}]`
       }
       case 'history': {
         if (e.messages.length > 0) {
