@@ -297,6 +297,10 @@ async function main (): Promise<void> {
     knownRoom: room => engine.rooms().includes(room),
     privateRoomName: room => {
       try { return engine.privateRoom(room).name } catch { return undefined }
+    },
+    // A client's newest page ends with every message of its own still waiting for the hub, opened.
+    pendingMessage: (id, room) => {
+      try { return engine.history(room, { limit: 1 }).find(m => m.id === id && m.pending === true) } catch { return undefined }
     }
   })
   term.lanDiscovery = !args['no-mdns']

@@ -132,6 +132,30 @@ describe('muting a room in bin/lanchat', () => {
     expect(await bob.exited).toBe(0)
   })
 
+  it('/mute, /unmute and /leave take one of your invite-only rooms by its name, as /room does; #NAME is the public room', async () => {
+    const ann = await jsonPeer('ann')
+    ann.proc.send({ cmd: 'create-private', name: 'Board' })
+    const code = String((await ann.proc.waitFor('made', e => e.type === 'private-room' && typeof e.invite === 'string')).invite)
+    const bob = lanchat(['peer', '--name', 'bob', '--data', tempDir('lanchat-bob-'), ...LOOP])
+    await until('banner', () => saw(bob, /type a line to chat/))
+    // A public #board joined too: the name is both, and the invite-only room is meant, as /room means it.
+    bob.child.stdin.write(`/join board\n/accept ${code}\n/room lobby\n`)
+    await until('in the lobby', () => lines(bob).filter(l => l === '* typing in #lobby').length === 1 && saw(bob, /typing in private room "Board"/))
+    bob.child.stdin.write('/mute Board\n')
+    await until('muted', () => saw(bob, /^\* muted \(only mentions of you print\): \(private "Board"\)$/))
+    bob.child.stdin.write('/mute #board\n')
+    await until('both muted', () => saw(bob, /^\* muted \(only mentions of you print\): \(private "Board"\), #board$/))
+    bob.child.stdin.write('/unmute Board\n')
+    await until('one left', () => saw(bob, /^\* muted \(only mentions of you print\): #board$/))
+    bob.child.stdin.write('/leave Board\n')
+    await until('left', () => saw(bob, /^\* you left private room "Board": its keys are forgotten here/))
+    // The public #board is still joined: /rooms lists it as such.
+    bob.child.stdin.write('/rooms\n')
+    await until('listed', () => saw(bob, /^ {2}#board$/))
+    bob.child.stdin.write('/quit\n')
+    expect(await bob.exited).toBe(0)
+  })
+
   it('as JSON: mute and unmute answer the muted rooms; a bad room is refused', async () => {
     const { proc } = await jsonPeer('cat')
     proc.send({ cmd: 'mute', room: 'Random' })

@@ -634,6 +634,26 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     expect(await ann.exited).toBe(0)
   })
 
+  it('an invite code typed in a public room is held back with a warning, as the window holds it, until /send yes; in its own room it goes', async () => {
+    const ann = terminalPeer('ann')
+    await ann.waitFor('banner', e => e.type === 'not-json' && /type a line to chat/.test(String(e.line)))
+    ann.child.stdin.write('/private Board\n')
+    await until('its code', () => saw(ann, /^ {2}invite code: lanchat-invite:/))
+    const code = lines(ann).find(l => /^ {2}invite code: /.test(l))!.trim().slice('invite code: '.length)
+    // Pasted in the lobby (spaces round it): not sent, and how to send it anyway.
+    ann.child.stdin.write(`/room lobby\n  ${code} \n/history lobby\n`)
+    await until('held back', () => saw(ann, /^\* not sent: this is the invite to the private room "Board": everyone who reads #lobby could join it .*\(\/send yes posts it all the same\)$/))
+    await until('nothing in the lobby', () => saw(ann, /^\(no messages in #lobby\)$/))
+    ann.child.stdin.write('/send yes\n')
+    await until('sent anyway', () => saw(ann, /\] you: \(an invitation to the private room "Board"\)$/))
+    // Nothing waits for a yes any more; in the room itself the code goes at once.
+    ann.child.stdin.write('/send yes\n/room Board\n' + code + '\n')
+    await until('refused', () => ann.stderr.some(l => l.includes('/send yes posts the invite code held back')) || saw(ann, /\/send yes posts the invite code held back/))
+    await until('sent in the room', () => lines(ann).filter(l => / you: \(an invitation to the private room "Board"\)$/.test(l)).length === 2)
+    ann.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+  })
+
   it('a port another program holds stops the start with what to do, not libp2p\'s stack', async () => {
     const holder = createServer()
     await new Promise<void>(resolve => { holder.listen(0, '127.0.0.1', resolve) })
@@ -768,7 +788,7 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(lines(ann).filter(l => / left\b/.test(l))).toEqual([])
   })
 
-  it('/history shows the hub\'s numbers, and "pending" for what the hub has not numbered yet', async () => {
+  it('a message written while the hub is away prints marked pending, and once numbered is said so, not printed again; /history shows the hub\'s numbers', async () => {
     const hubDir = tempDir('lanchat-hub-')
     const hubArgs = ['server', '--json', '--no-mdns', '--data', hubDir]
     const hub = lanchat(hubArgs)
@@ -777,21 +797,26 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(await hub.exited).toBe(0)
     const c = lanchat(['peer', '--mode', 'client', '--server', addr, '--name', 'cleo', '--data', tempDir('lanchat-cleo-'), '--no-mdns'])
     await until('banner', () => saw(c, /LAN Chat client "cleo"/))
-    c.child.stdin.write('while the hub is down\n/history\n')
-    // A message waiting for the hub is told as pending when written; /history shows its line, with when it was written.
+    c.child.stdin.write('while the hub is down\n')
+    // A message waiting for the hub is printed as a sent one is, marked pending, with when it was written, and told in words.
     const count = (re: RegExp): number => lines(c).filter(l => re.test(l)).length
-    await until('pending in history', () => count(/^\[pending L1 \d\S* .*[0-9a-f]{8}\] you: while the hub is down$/) === 1)
-    expect(lines(c)).toContainEqual(expect.stringMatching(/^… your message waits for the hub, which cannot be reached: it goes, in order, once the hub is back \[[0-9a-f]{8}\]$/))
+    await until('printed pending', () => count(/^\[pending L1 \d\S* .*[0-9a-f]{8}\] you: while the hub is down$/) === 1)
+    await until('told', () => saw(c, /^… your message waits for the hub, which cannot be reached: it goes, in order, once the hub is back \[[0-9a-f]{8}\]$/))
+    const short = /^\[pending L1 .* ([0-9a-f]{8})\] you: /.exec(lines(c).find(l => / you: while the hub is down$/.test(l))!)![1]!
+    // /history shows its line too.
+    c.child.stdin.write('/history\n')
+    await until('pending in history', () => count(/^\[pending L1 \d\S* .*[0-9a-f]{8}\] you: while the hub is down$/) === 2)
     // Said once, in words, however often the client retries meanwhile (backoff from 0.25 s).
     await new Promise(resolve => setTimeout(resolve, 1500))
     const port = addr.split('/')[4]
     expect(c.stderr.filter(l => l.includes(`the hub cannot be reached: Nothing is listening at 127.0.0.1:${port}`))).toHaveLength(1)
     const again = lanchat(hubArgs)
     await again.waitFor('hub back', e => e.type === 'ready')
-    await until('numbered', () => saw(c, /^\[#1 L1 .*\] you: while the hub is down$/), 20_000)
-    const numbered = count(/^\[#1 L1 .* [0-9a-f]{8}\] you: while the hub is down$/)
+    // Numbered, it is said so in a line: its words, printed when it was written, are not printed again.
+    await until('numbered', () => saw(c, new RegExp(`^\\* your message \\[${short}\\] went out: the hub numbered it #1$`)), 20_000)
+    expect(count(/ you: while the hub is down$/)).toBe(2)
     c.child.stdin.write('/history\n')
-    await until('numbered in history', () => count(/^\[#1 L1 \d\S* .*[0-9a-f]{8}\] you: while the hub is down$/) === numbered + 1)
+    await until('numbered in history', () => count(/^\[#1 L1 \d\S* .*[0-9a-f]{8}\] you: while the hub is down$/) === 1)
     c.child.stdin.write('/quit\n')
     expect(await c.exited).toBe(0)
     again.send({ cmd: 'quit' })

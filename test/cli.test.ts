@@ -150,6 +150,29 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     for (const p of [alice, bob]) { p.send({ cmd: 'quit' }); expect(await p.exited).toBe(0) }
   })
 
+  it('a reaction put on is an emoji, not a word, by the rule the terminal and the window keep; any may be taken off', async () => {
+    const p = peer('rea')
+    await p.waitFor('ready', e => e.type === 'ready')
+    p.send({ cmd: 'send', room: 'lobby', text: 'lunch?', ref: 'say' })
+    const { id } = await p.waitFor('sent', e => e.ref === 'say')
+    for (const emoji of ['a', 'ok', '+1']) {
+      p.send({ cmd: 'react', id, emoji, ref: `word-${emoji}` })
+      expect(await p.waitFor(`refused ${emoji}`, e => e.ref === `word-${emoji}`)).toMatchObject({ type: 'error', code: 'InvalidRequestError', message: expect.stringContaining('Not an emoji') })
+    }
+    for (const emoji of ['👍', '❤️', '🇫🇷', '1️⃣']) {
+      p.send({ cmd: 'react', id, emoji, ref: `emoji-${emoji}` })
+      expect(await p.waitFor(`put ${emoji}`, e => e.ref === `emoji-${emoji}`)).toMatchObject({ type: 'done', cmd: 'react', id })
+    }
+    // Taking one off is not held to it: a word an older build put on can still go.
+    p.send({ cmd: 'unreact', id, emoji: 'a', ref: 'off' })
+    expect(await p.waitFor('taken off', e => e.ref === 'off')).toMatchObject({ type: 'done', cmd: 'unreact', id })
+    const shown = (): string[] => ((p.events.filter(e => e.type === 'message:updated' && e.id === id).at(-1)?.reactions ?? []) as Array<{ emoji: string }>).map(r => r.emoji)
+    await until('the emoji on it', () => shown().length === 4)
+    expect(shown().sort()).toEqual(['👍', '❤️', '🇫🇷', '1️⃣'].sort())
+    p.send({ cmd: 'quit' })
+    expect(await p.exited).toBe(0)
+  })
+
   it('pins with {"cmd":"pin"} (and "on": false) and lists with {"cmd":"pins"}; every peer hears message:updated with "pinned"', async () => {
     const { alice, bob } = await linkedPair()
     alice.send({ cmd: 'send', text: 'the homework link' })

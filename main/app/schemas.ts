@@ -5,7 +5,7 @@
  */
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
-import { MAX_EMOJI_BYTES } from '../core/message.js'
+import { isEmoji, MAX_EMOJI_BYTES } from '../core/message.js'
 import { DM_ROOM_PREFIX, MAX_JOINED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isWebLink } from '../core/links.js'
 import { MAX_FORWARD_COMMENT_BYTES } from '../core/forward.js'
@@ -148,7 +148,9 @@ export const requestSchemas = {
     // One emoji (a flag or a family sequence fits): short, without spaces or control characters.
     emoji: z.string().min(1, 'Pick an emoji.').refine((s) => byteLength(s) <= MAX_EMOJI_BYTES && !/\s/.test(s) && !CONTROL.test(s), 'Not an emoji.'),
     on: z.boolean().optional()
-  }).strict(),
+  }).strict()
+    // Put on: an emoji, not a word (core/message.ts, the terminal's rule too). Taken off: any that is on, one put by an older build too.
+    .refine((r) => r.on === false || isEmoji(r.emoji), { path: ['emoji'], message: 'Not an emoji: a reaction is an emoji, such as 👍, not a word.' }),
   pin: z.object({ room: roomSchema.optional(), id: messageId, on: z.boolean() }).strict(),
   pins: z.object({ room: roomSchema }).strict(),
   save: z.object({ id: messageId, on: z.boolean() }).strict(),

@@ -17,7 +17,7 @@ import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, Priv
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
 import { CLOCK_OFF_MS, type EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_KEPT_DIRECTS, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
-import { normalizeRoom } from '../core/message.js'
+import { isEmoji, normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { fileKind } from '../core/file-kind.js'
 import { hostPort, hostPorts, lostListenText } from '../net/connect-errors.js'
@@ -55,7 +55,8 @@ export const TERMINAL_HELP = `commands:
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id; /msg too)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
   /private NAME     a new invite-only room, typed into from then on (prints its invite code)
-  /private          your invite-only rooms (/room NAME types into one; two of one name: /room pr:…)
+  /private          your invite-only rooms (/room NAME types into one, /leave and /mute take NAME too;
+                    two of one name: /room pr:…; #NAME is always the public room)
   /accept [CODE]    join an invite-only room (the last invitation, or CODE), typed into from then on
   /invite           an invite code for the current invite-only room
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
@@ -65,6 +66,7 @@ export const TERMINAL_HELP = `commands:
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /forward ID #ROOM [COMMENT]  send a message on to #ROOM, quoted, your COMMENT first (@NAME: to NAME;
                     an invite-only room by its name); a private one asks first (/forward yes sends it)
+  /send yes         post an invite code held back from a public room (typed there, it is held: anyone could join)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
@@ -89,9 +91,6 @@ const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PR
 
 /** A room typed as an argument, read as the window reads it (the contract's rule), then checked. */
 const roomOf = (typed: string): string => normalizeRoom(roomFromInput(typed))
-
-/** A pictograph, a flag's regional indicator or a keycap somewhere in it: an emoji, not a word. */
-const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
 
 /** How long after the first link comes up, or the last one goes, others' presence is one crowd (ms). */
 /** A link's end and its peer's "offline" this close together are one departure, told by the link's line. */
@@ -216,6 +215,8 @@ export interface TerminalLookups {
    * (an event printed before the list of rooms was read at the start, or before /accept's answer).
    */
   privateRoomName?: (room: string) => string | undefined
+  /** Our message `id` in `room` as it waits for the hub (client mode), opened: its pending event names it by id alone. */
+  pendingMessage?: (id: string, room: string) => MessageView | undefined
 }
 
 export class Terminal {
@@ -246,6 +247,8 @@ export class Terminal {
   readonly #placeOf = new Map<string, { room: string, with?: string }>()
   /** The forward the engine refused until confirmed (a private message where others would read it): `/forward yes` sends it. */
   #forwardAsked: { id: string, room?: string, to?: string, comment?: string } | undefined
+  /** The invite code held back from a public room (#post): `/send yes` posts it. */
+  #held: { room: string, text: string, replyTo?: string } | undefined
   /** The private room being left (/leave): the list its answer carries, without it, is not printed. */
   #leavingPrivate: string | undefined
   /** Ids of the messages printed, oldest first (`/edit 1 …` is the newest). */
@@ -300,6 +303,8 @@ export class Terminal {
   #crowdExcept: string | undefined
   /** The ids of what was said to wait for the hub (messages, edits, reactions), so a switch of hub does not say it again. */
   readonly #pendingSaid = new Set<string>()
+  /** Our messages printed whole as pending: numbered later, each is said in a line, not printed again. */
+  readonly #pendingPrinted = new Set<string>()
   /** The code of the last invitation printed, for /accept alone. */
   #lastInvite: string | undefined
   /** The invite-only rooms as last printed, to print what changed next time. */
@@ -322,6 +327,7 @@ export class Terminal {
   readonly #onlyBlocked: (room: string) => boolean
   readonly #knownRoom: (room: string) => boolean
   readonly #privateRoomName: (room: string) => string | undefined
+  readonly #pendingMessage: (id: string, room: string) => MessageView | undefined
 
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
@@ -337,16 +343,24 @@ export class Terminal {
     this.#onlyBlocked = lookups.onlyBlocked ?? (() => false)
     this.#knownRoom = lookups.knownRoom ?? (() => true)
     this.#privateRoomName = lookups.privateRoomName ?? (() => undefined)
+    this.#pendingMessage = lookups.pendingMessage ?? (() => undefined)
   }
 
   command (line: string): Typed {
     const trimmed = line.trim()
-    if (!trimmed.startsWith('/')) return { run: parseLine(JSON.stringify({ cmd: 'send', room: this.room, text: line })) }
+    if (!trimmed.startsWith('/')) return this.#post({ room: this.room, text: line })
     const [word = '', ...rest] = trimmed.split(/\s+/)
     const arg = rest.join(' ')
     const run = (c: Record<string, unknown>): Typed => ({ run: parseLine(JSON.stringify(c)) })
     switch (word) {
       case '/help': return { say: TERMINAL_HELP }
+      // The invite code held back where everyone reads (#post), sent all the same: the window's Send anyway.
+      case '/send': {
+        const held = this.#held
+        if (arg !== 'yes' || held === undefined) throw new CommandError('/send yes posts the invite code held back; a line without a / is sent as it is')
+        this.#held = undefined
+        return run({ cmd: 'send', ...held })
+      }
       case '/join':
       case '/room':
         // `#design` as the notices print it, or `design`; `Design Team` as the window names it, design-team.
@@ -354,7 +368,8 @@ export class Terminal {
         this.room = this.#roomArg(arg)
         return run({ cmd: 'join', room: this.room })
       case '/leave': {
-        const room = arg === '' ? this.room : roomOf(arg)
+        // As /room reads a room: one of our invite-only rooms by its name, `#name` the public one.
+        const room = arg === '' ? this.room : this.#roomArg(arg)
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
         // A public room never joined: nothing to leave (and no "left" to print for it).
         if (!isPrivateRoom(room) && room !== this.room && !this.joined.has(room)) return { say: `you have not joined #${room}: nothing to leave (/rooms lists the rooms known, /join ROOM joins one)` }
@@ -366,7 +381,7 @@ export class Terminal {
       }
       case '/rooms': return run({ cmd: 'rooms' })
       case '/mute':
-      case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : roomOf(arg) })
+      case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : this.#roomArg(arg) })
       // /msg as IRC and most terminal chats spell it.
       case '/msg':
       case '/dm': {
@@ -474,7 +489,7 @@ export class Terminal {
         const replyTo = this.#messageId(id)
         const text = /^\/reply\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]!
         const place = this.#placeOf.get(replyTo)
-        return run(place?.with !== undefined ? { cmd: 'send', to: place.with, replyTo, text } : { cmd: 'send', room: place?.room ?? this.room, replyTo, text })
+        return place?.with !== undefined ? run({ cmd: 'send', to: place.with, replyTo, text }) : this.#post({ room: place?.room ?? this.room, replyTo, text })
       }
       case '/forward': {
         // Confirmed after the engine said who would read a private message: the one it refused, as it was.
@@ -508,8 +523,8 @@ export class Terminal {
       case '/unreact': {
         const [id = '', emoji = ''] = rest
         if (id === '' || emoji === '') throw new CommandError(`usage: ${word} ID EMOJI`)
-        // The app offers emoji only; a word typed here would show as a reaction on everyone's screen.
-        if (!EMOJI.test(emoji)) throw new CommandError(`"${emoji}" is not an emoji: ${word} ${id} 👍`)
+        // The rule every request is held to (core/message.ts), said with how it is typed; one taken off may be any that is on.
+        if (word === '/react' && !isEmoji(emoji)) throw new CommandError(`"${emoji}" is not an emoji: ${word} ${id} 👍`)
         return run({ cmd: word.slice(1), id: this.#messageId(id), emoji })
       }
       case '/pin':
@@ -560,6 +575,25 @@ export class Terminal {
       case '/back': return run({ cmd: 'presence', state: 'online' })
       case '/quit': return run({ cmd: 'quit' })
       default: throw new CommandError(`unknown command ${word}, try /help`)
+    }
+  }
+
+  /**
+   * A message for `room`, unless its whole text is an invite code and everyone who reads a public
+   * room would read it: then held back, as the window's message box holds it (core/invite.ts reads
+   * the code for both), until `/send yes`. Anything else sent drops what was held, as a changed
+   * text drops the window's warning.
+   */
+  #post (message: { room: string, text: string, replyTo?: string }): Typed {
+    const invite = isPrivateRoom(message.room) || message.room.startsWith(DM_ROOM_PREFIX) ? undefined : invitation(message.text)
+    if (invite === undefined) {
+      this.#held = undefined
+      return { run: parseLine(JSON.stringify({ cmd: 'send', ...message })) }
+    }
+    this.#held = message
+    return {
+      say: `* not sent: this is the invite to the private room "${printable(invite.name)}": everyone who reads #${message.room} could join it and read what its members write. ` +
+        'To invite one person, /invite NAME in that room sends it to them alone. (/send yes posts it all the same)'
     }
   }
 
@@ -929,12 +963,16 @@ export class Terminal {
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }
         if (this.#elsewhere(e)) this.#unjoinedMentions.set(e.room, (this.#unjoinedMentions.get(e.room) ?? 0) + 1)
-        return this.#quiet(e) ? undefined : this.#line(e, stamp(writtenAt(e)))
+        if (this.#quiet(e)) return undefined
+        const line = this.#line(e, stamp(writtenAt(e)))
+        // Ours, printed whole while it waited: now numbered, said so, its words not printed twice (/history shows it so).
+        if (e.seq !== undefined && this.#pendingPrinted.delete(e.id)) return `* your ${e.to !== undefined ? 'direct message' : 'message'} [${e.id.slice(0, 8)}] went out: the hub numbered it #${e.seq}`
+        return line
       }
       case 'muted':
         this.muted.clear()
         for (const r of e.rooms) this.muted.add(r)
-        return e.rooms.length === 0 ? '* no room is muted' : `* muted (only mentions of you print): ${e.rooms.map(r => `#${r}`).join(', ')}`
+        return e.rooms.length === 0 ? '* no room is muted' : `* muted (only mentions of you print): ${e.rooms.map(r => this.#short(r)).join(', ')}`
       // A change of an invite-only room's members or name: its private-room event prints it, once, as it happens.
       case 'note': return undefined
       case 'message:updated': {
@@ -1011,11 +1049,17 @@ export class Terminal {
                 : a.kind === 'pin' ? `pin of ${target}` : a.kind === 'unpin' ? `unpin of ${target}` : `taking back ${a.emoji ?? ''} from ${target}`
           return `… your ${what}${where} ${later}`
         }
-        // One's own message the hub has not numbered yet: said in words, with the short id the other lines use (/edit takes it).
+        // One's own message the hub has not numbered yet: printed as a sent one is, marked pending (its number
+        // comes later: said then in a line of its own), then said in words, with the short id the other lines use (/edit takes it).
         const short = e.id.slice(0, 8)
         remember(this.#messages, short, e.id)
         const what = e.room.startsWith(DM_ROOM_PREFIX) ? 'direct message' : 'message'
-        return `… your ${what}${where} ${later} [${short}]`
+        const waiting = this.#pendingMessage(e.id, e.room)
+        if (waiting !== undefined) {
+          this.#pendingPrinted.add(e.id)
+          if (this.#pendingPrinted.size > 2000) for (const old of [...this.#pendingPrinted].slice(0, 1000)) this.#pendingPrinted.delete(old)
+        }
+        return `${waiting !== undefined ? `${this.#line(waiting, stamp(writtenAt(waiting)))}\n` : ''}… your ${what}${where} ${later} [${short}]`
       }
       case 'history': {
         if (e.messages.length > 0) {

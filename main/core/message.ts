@@ -66,6 +66,17 @@ export interface WireAction { kind: WireActionKind, target: string, emoji?: stri
 /** An emoji is short text: at most this many UTF-8 bytes (a flag or a family sequence fits). */
 export const MAX_EMOJI_BYTES = 32
 
+/** A pictograph, a flag's regional indicator or a keycap somewhere in it: an emoji, not a word. */
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
+
+/**
+ * Whether `text` is an emoji one may put on a message, not a word that would show as a reaction
+ * on everyone's screen: the one rule for the window, a script and the terminal (main/app/schemas.ts
+ * applies it to every request; every emoji the window's picker offers passes). A peer's reaction
+ * received is not held to it (core/edits.ts takes any short text), so one of an older build still shows.
+ */
+export const isEmoji = (text: string): boolean => PICTOGRAPH.test(text)
+
 /**
  * What a private reaction's plain `emoji` field says: the emoji itself is in
  * the sealed text, which those who can read the message open. Older peers,
