@@ -499,7 +499,7 @@ export class HubOrdering implements Ordering {
    * Our clock runs further ahead of everything this hub numbered (`hubMax`) than it takes a jump
    * (MAX_CLOCK_JUMP): it counted another hub's history, a busy one's over months, or one a hostile
    * client there pushed up. The hub would refuse every message we stamp with it, for good: the clock
-   * starts again from the hub's newest time (and after our own newest there, `own`). Lamport times
+   * starts again from the hub's newest time (and after our own newest there, `own`, and our pending ones it takes). Lamport times
    * here order this hub's history only, which nothing we counted elsewhere is the causal past of;
    * back on the other hub, its messages raise the clock again, and its hello our own newest there.
    */
@@ -507,7 +507,11 @@ export class HubOrdering implements Ordering {
     const clock = this.#parts.clock
     // Half a jump of margin: the others' messages raise the hub's newest meanwhile, never lower it.
     if (clock.time <= hubMax + MAX_CLOCK_JUMP / 2) return
-    const from = Math.max(hubMax, own)
+    // Nor below our own pending messages the hub takes (within a jump of its newest; it numbers them as this hello
+    // is read): the next one we write, after them in our chain, must run past them, or the hub refuses it.
+    let from = Math.max(hubMax, own)
+    for (const m of this.#pending.values()) if (m.lamport <= hubMax + MAX_CLOCK_JUMP && m.lamport > from) from = m.lamport
+    if (from >= clock.time) return
     this.#parts.log(`our Lamport clock (${clock.time}) runs far ahead of this hub's newest (${hubMax}): it goes on from ${from}, or the hub would refuse what we send`)
     clock.restart(from)
     if (this.#store !== undefined) {
