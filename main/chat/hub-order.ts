@@ -539,7 +539,10 @@ export class HubOrdering implements Ordering {
   async #onDeliver (items: SequencedMessage[]): Promise<void> {
     if (this.#diverged !== undefined) this.#findParting(items)
     const fresh = items.filter(i => i.seq > this.#lastSeq && !this.isDelivered(i.message.id))
-    if (fresh.length === 0) return
+    // What we hold already (the history a restored hub sends again, #hubLost) moves our cursor on too: kept
+    // at 0, every return to the hub until someone writes would have it send its whole history once more.
+    const held = (): void => { for (const item of items) if (this.isDelivered(item.message.id)) this.#lastSeq = Math.max(this.#lastSeq, item.seq) }
+    if (fresh.length === 0) { held(); return }
     const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))
     for (const b of bad) this.#parts.log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
     // A tombstone (a message its author deleted, without its words) is taken on the hub's word: it cannot be signed.
@@ -561,6 +564,7 @@ export class HubOrdering implements Ordering {
       }
     }
     for (const item of fresh) this.#lastSeq = Math.max(this.#lastSeq, item.seq)
+    held()
     for (const item of shown) this.#show(item, now, via)
   }
 
