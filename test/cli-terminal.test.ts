@@ -536,6 +536,36 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     expect(out).toContain('\x1b[?2004l')
   })
 
+  it('at a real terminal, a paste whose end mark comes apart from its last line break is sent by it; Esc alone does not change the next key', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // A long paste comes in pieces: here its end mark in a piece of its own, after its last line break.
+    child.stdin.write('\x1b[200~first line\rsecond line\r')
+    await new Promise(resolve => setTimeout(resolve, 30))
+    child.stdin.write('\x1b[201~')
+    const pasted = await ann.waitFor('the paste, sent by its last line break', e => e.type === 'message', 20_000)
+    expect(pasted.text).toBe('first line\nsecond line')
+    // Esc pressed alone, then (well after) Backspace: one letter goes, as before pastes were marked, not a word.
+    child.stdin.write('one two')
+    await until('typed', () => out.includes('one two'), 20_000)
+    child.stdin.write('\x1b')
+    await new Promise(resolve => setTimeout(resolve, 1_000))
+    child.stdin.write('\x7f')
+    await new Promise(resolve => setTimeout(resolve, 300))
+    child.stdin.write('\r')
+    const typed = await ann.waitFor('the typed line', e => e.type === 'message' && e.id !== pasted.id, 20_000)
+    expect(typed.text).toBe('one tw')
+    expect(ann.events.filter(e => e.type === 'message')).toHaveLength(2)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
   it('at a real terminal, Ctrl+C while linked stops cleanly: exit 0, no stack trace', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!

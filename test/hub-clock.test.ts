@@ -4,9 +4,12 @@
  * (or one started again empty) lets a message jump to. The new hub says its newest time in its
  * hello, and the client goes on from there, instead of every message it sends being refused.
  */
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { DB_FILE } from '../main/store/db.js'
+import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
 import { rawHubClient, stopRawHubClients } from './helpers/raw-hub-client.js'
 import { cleanup, until } from './helpers/peers.js'
 
@@ -52,4 +55,33 @@ describe('a client whose Lamport clock runs far ahead of a hub', () => {
     // Nothing of hers was refused on either hub.
     expect(ann.events.filter(e => e.type === 'error').map(e => (e as { message: string }).message)).toEqual([])
   })
+
+  it('goes on after its own message still pending from before the hello, which the new hub takes: the next one is not refused', async () => {
+    const old = await startHub()
+    const fresh = await startHub()
+    // Ann's clock counted the old hub's history to most of a jump: more than half one past the new, empty hub's.
+    const pusher = await rawHubClient(old.addr())
+    pusher.link.send({ type: 'submit', messages: [await pusher.make('far on', 1, '', MAX_CLOCK_JUMP - 100_000)] })
+    const ann = await startClient('ann', old.addr())
+    await until('ann has it', () => ann.delivered().some(e => e.text === 'far on'))
+    // The old hub goes away: what she writes now waits, pending, stamped after the old hub's time.
+    await stopHub(old)
+    await until('ann knows it is gone', () => ann.engine.stats().failure.serverReachable === false, 20_000)
+    const waiting = await ann.engine.send('lobby', 'written while no hub answered')
+    expect(waiting.pending).toBe(true)
+
+    // The new hub is slow to write what it numbers (another program holds its database a while): her
+    // pending message is numbered there as she joins, and comes back to her only once it is written.
+    const other = new DatabaseSync(join(fresh.dataDir, DB_FILE))
+    other.exec('BEGIN IMMEDIATE')
+    await ann.engine.switchMode('client', fresh.addr())
+    await until('the new hub numbered it and could not write it yet', () => fresh.events.some(e => e.type === 'error' && /database write failed/.test(e.message)), 30_000)
+    expect(ann.engine.history('lobby').find(m => m.id === waiting.id)?.pending).toBe(true)
+    const next = await ann.engine.send('lobby', 'written once it said hello')
+    other.exec('COMMIT')
+    other.close()
+    await until('both numbered', () => [waiting.id, next.id].every(id => ann.delivered().some(e => e.id === id)), 30_000)
+    expect(ann.engine.history('lobby').map(m => m.text)).toEqual(['written while no hub answered', 'written once it said hello'])
+    expect(ann.events.filter(e => e.type === 'error').map(e => (e as { message: string }).message)).toEqual([])
+  }, 90_000)
 })

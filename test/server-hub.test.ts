@@ -353,5 +353,37 @@ describe('the hub', () => {
     // Both show the restored hub's history: what it no longer has is set aside, not mixed into its numbers.
     for (const c of [a, back]) expect(c.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'written while it was away', false], [3, 'after the restore', false]])
   }, 60_000)
+  it('a hub restored from an older backup, quiet after: its client, having taken its history again, is not sent it all again at each return', async () => {
+    const first = await startHub()
+    const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
+    const a = await startClient('a', first.addr())
+    await until('joined', () => a.engine.connected)
+    const kept = await a.engine.send('lobby', 'in the backup')
+    await until('numbered', () => a.delivered().some(e => e.id === kept.id))
+    await stopHub(first)
+    const backup = tempDir('lanchat-hub-backup-')
+    cpSync(first.dataDir, backup, { recursive: true })
+    const second = await startHub({ listen, dataDir: first.dataDir })
+    await until('joined again', () => a.engine.connected, 20_000)
+    const lost = await a.engine.send('lobby', 'lost with the restore')
+    await until('numbered 2', () => a.delivered().some(e => e.id === lost.id))
+    await stopHub(second)
+    await until('a sees it gone', () => !a.engine.connected)
+    rmSync(first.dataDir, { recursive: true, force: true })
+    cpSync(backup, first.dataDir, { recursive: true })
+    // The restored hub has message 1, a up to 2: a is sent the hub's history again, and holds all of it.
+    const restored = await startHub({ listen, dataDir: first.dataDir })
+    await until('the history sent again', () => restored.hub.stats().relayed === 1, 20_000)
+    await stopHub(restored)
+    await until('a sees it gone again', () => !a.engine.connected)
+    // Nobody wrote meanwhile. The hub comes back (a restart, a's laptop waking): a says it has message 1.
+    const again = await startHub({ listen, dataDir: first.dataDir })
+    await until('joined the hub again', () => a.engine.connected, 20_000)
+    const next = await a.engine.send('lobby', 'after the restore')
+    await until('numbered', () => a.delivered().some(e => e.id === next.id), 20_000)
+    // Only the new message went to a, not the whole history before it once more.
+    expect(again.hub.stats().relayed).toBe(1)
+    expect(a.engine.history('lobby').map(m => [m.seq, m.text])).toEqual([[1, 'in the backup'], [2, 'after the restore']])
+  }, 60_000)
   // mDNS discovery of the hub is tested in mdns.test.ts, inside an isolated network namespace.
 })

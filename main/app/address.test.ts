@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { toMultiaddr } from './address.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cleanup, startPeer, until } from '../../test/helpers/peers.js'
+import { dialAddress, toMultiaddr } from './address.js'
 
 describe('toMultiaddr (Connect to address)', () => {
   it.each([
@@ -44,5 +45,22 @@ describe('toMultiaddr (Connect to address)', () => {
     expect(toMultiaddr('127.0.0.1:4001', { listen: true })).toBe('/ip4/127.0.0.1/tcp/4001')
     expect(() => toMultiaddr('1.2.3.4:65536', { listen: true })).toThrow(/port is a number from 0 to 65535/)
     expect(() => toMultiaddr('0.0.0.0', { listen: true })).toThrow('"0.0.0.0" has no port: add one, like 0.0.0.0:0 (0: any free port).')
+  })
+})
+
+describe('an IPv6 address with its zone (a link-local one names its interface)', () => {
+  afterEach(cleanup)
+
+  it('is taken as typed, and dialed', async () => {
+    expect(toMultiaddr('/ip6zone/eth0/ip6/fe80::1/tcp/4001')).toBe('/ip6zone/eth0/ip6/fe80::1/tcp/4001')
+    expect(toMultiaddr('/ip6zone/eth0/ip6/fe80::1/tcp/4001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA')).toBe('/ip6zone/eth0/ip6/fe80::1/tcp/4001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA')
+    expect(() => toMultiaddr('/ip6zone/eth0/tcp/4001')).toThrow(/a multiaddr starts \/ip4\/, \/ip6\/ or \/dns\/ and then \/tcp\/PORT/)
+    // Real engines: the loopback interface's zone stands for an interface's here (every machine has one).
+    const ann = await startPeer('ann', { listen: ['/ip6/::1/tcp/0'] })
+    const ben = await startPeer('ben')
+    const port = ann.addr().split('/tcp/')[1]!.split('/')[0]!
+    const dialed = await dialAddress(ben.engine, `/ip6zone/lo/ip6/::1/tcp/${port}/p2p/${ann.engine.peerId}`)
+    expect(dialed.peerId).toBe(ann.engine.peerId)
+    await until('linked', () => ben.engine.peers().some(p => p.peerId === ann.engine.peerId && p.connected))
   })
 })

@@ -47,7 +47,9 @@ export function toMultiaddr(raw: string, options: { listen?: boolean } = {}): st
       }
       // What libp2p would take and fail on later, in its words (or, for a --dial, retry forever): a
       // transport LAN Chat does not run (/ws), a peer id that is none, a port 0 to dial.
-      const [host, tcp, p2p, ...more] = components
+      // An IPv6 link-local address (fe80::…, what two computers joined by a cable alone have) is named with its
+      // interface first: /ip6zone/eth0/ip6/fe80::…, as libp2p's TCP dials it.
+      const [host, tcp, p2p, ...more] = components[0]?.name === 'ip6zone' && components[1]?.name === 'ip6' ? components.slice(1) : components
       if (host === undefined || !HOSTS.has(host.name) || tcp?.name !== 'tcp') {
         throw new BadAddressError(`"${input}" is not an address LAN Chat can use: a multiaddr starts /ip4/, /ip6/ or /dns/ and then /tcp/PORT. ${HINT}`)
       }

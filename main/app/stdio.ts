@@ -144,6 +144,8 @@ const PASTE_START = '\x1b[200~'
 const PASTE_END = '\x1b[201~'
 /** A line break inside a paste, as readline holds it in the line being typed (and shows it): taken back to \n once the line is read. */
 export const PASTED_BREAK = '\u2424'
+/** How long the start of a marker cut in two waits for its rest (which comes in the same burst), ms. */
+const HELD_MS = 100
 
 /**
  * A terminal's keys as readline reads them, with each paste of several lines kept as one line: in
@@ -155,23 +157,37 @@ export const PASTED_BREAK = '\u2424'
 export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStream): NodeJS.ReadableStream & { isTTY: true, setRawMode: (on: boolean) => void } {
   const keys = new PassThrough({ encoding: 'utf8' })
   let pasting = false
-  // The end of a chunk that may be the start of a marker cut in two.
-  let held = ''
-  input.setEncoding('utf8')
-  input.on('data', (chunk: string) => {
-    let text = held + chunk
-    held = ''
+  // The end of a chunk that may be the start of a marker cut in two: held for the next chunk, or HELD_MS at
+  // most (Esc pressed alone is one too: held until the next key, it made that key a meta one, Backspace a whole word).
+  let tail = ''
+  let tailWait: NodeJS.Timeout | undefined
+  // The line breaks a chunk inside a paste ends in: the paste's end marker may come in the next chunk (a paste that
+  // ends in a line break is sent by it), or the \n of a \r\n (one break, not two). Held until the next chunk.
+  let breaks = ''
+  const take = (chunk: string, flush: boolean): void => {
+    clearTimeout(tailWait)
+    tailWait = undefined
+    let text = breaks + tail + chunk
+    breaks = ''
+    tail = ''
     const cut = text.lastIndexOf('\x1b')
-    const tail = cut === -1 ? '' : text.slice(cut)
-    if (tail.length < PASTE_START.length && (PASTE_START.startsWith(tail) || PASTE_END.startsWith(tail)) && tail !== '') {
-      held = tail
+    const end = cut === -1 ? '' : text.slice(cut)
+    if (!flush && end !== '' && end.length < PASTE_START.length && (PASTE_START.startsWith(end) || PASTE_END.startsWith(end))) {
+      tail = end
       text = text.slice(0, cut)
     }
     let out = ''
     for (let at = 0; at < text.length;) {
       const marker = pasting ? PASTE_END : PASTE_START
       const next = text.indexOf(marker, at)
-      const part = text.slice(at, next === -1 ? text.length : next)
+      let part = text.slice(at, next === -1 ? text.length : next)
+      if (pasting && next === -1 && !flush) {
+        const trailing = /[\r\n]+$/.exec(part)
+        if (trailing !== null) {
+          breaks = trailing[0]
+          part = part.slice(0, trailing.index)
+        }
+      }
       out += pasting ? part.replace(/\r\n|\r|\n/g, PASTED_BREAK) : part
       if (next === -1) break
       pasting = !pasting
@@ -180,8 +196,17 @@ export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     // A paste that ends in a line break is sent by it, as one typed and then Enter.
     if (!pasting && out.endsWith(PASTED_BREAK)) out = out.slice(0, -PASTED_BREAK.length) + '\r'
     if (out !== '') keys.write(out)
+    if (tail !== '') {
+      tailWait = setTimeout(() => { take('', true) }, HELD_MS)
+      tailWait.unref()
+    }
+  }
+  input.setEncoding('utf8')
+  input.on('data', (chunk: string) => { take(chunk, false) })
+  input.on('end', () => {
+    if (tail !== '' || breaks !== '') take('', true)
+    keys.end()
   })
-  input.on('end', () => { keys.end() })
   output.write('\x1b[?2004h')
   process.on('exit', () => { output.write('\x1b[?2004l') })
   return Object.assign(keys, { isTTY: true as const, setRawMode: (on: boolean) => { input.setRawMode(on) } })

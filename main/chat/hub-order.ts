@@ -499,7 +499,7 @@ export class HubOrdering implements Ordering {
    * Our clock runs further ahead of everything this hub numbered (`hubMax`) than it takes a jump
    * (MAX_CLOCK_JUMP): it counted another hub's history, a busy one's over months, or one a hostile
    * client there pushed up. The hub would refuse every message we stamp with it, for good: the clock
-   * starts again from the hub's newest time (and after our own newest there, `own`). Lamport times
+   * starts again from the hub's newest time (and after our own newest there, `own`, and our pending ones it takes). Lamport times
    * here order this hub's history only, which nothing we counted elsewhere is the causal past of;
    * back on the other hub, its messages raise the clock again, and its hello our own newest there.
    */
@@ -507,7 +507,11 @@ export class HubOrdering implements Ordering {
     const clock = this.#parts.clock
     // Half a jump of margin: the others' messages raise the hub's newest meanwhile, never lower it.
     if (clock.time <= hubMax + MAX_CLOCK_JUMP / 2) return
-    const from = Math.max(hubMax, own)
+    // Nor below our own pending messages the hub takes (within a jump of its newest; it numbers them as this hello
+    // is read): the next one we write, after them in our chain, must run past them, or the hub refuses it.
+    let from = Math.max(hubMax, own)
+    for (const m of this.#pending.values()) if (m.lamport <= hubMax + MAX_CLOCK_JUMP && m.lamport > from) from = m.lamport
+    if (from >= clock.time) return
     this.#parts.log(`our Lamport clock (${clock.time}) runs far ahead of this hub's newest (${hubMax}): it goes on from ${from}, or the hub would refuse what we send`)
     clock.restart(from)
     if (this.#store !== undefined) {
@@ -535,7 +539,10 @@ export class HubOrdering implements Ordering {
   async #onDeliver (items: SequencedMessage[]): Promise<void> {
     if (this.#diverged !== undefined) this.#findParting(items)
     const fresh = items.filter(i => i.seq > this.#lastSeq && !this.isDelivered(i.message.id))
-    if (fresh.length === 0) return
+    // What we hold already (the history a restored hub sends again, #hubLost) moves our cursor on too: kept
+    // at 0, every return to the hub until someone writes would have it send its whole history once more.
+    const held = (): void => { for (const item of items) if (this.isDelivered(item.message.id)) this.#lastSeq = Math.max(this.#lastSeq, item.seq) }
+    if (fresh.length === 0) { held(); return }
     const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))
     for (const b of bad) this.#parts.log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
     // A tombstone (a message its author deleted, without its words) is taken on the hub's word: it cannot be signed.
@@ -557,6 +564,7 @@ export class HubOrdering implements Ordering {
       }
     }
     for (const item of fresh) this.#lastSeq = Math.max(this.#lastSeq, item.seq)
+    held()
     for (const item of shown) this.#show(item, now, via)
   }
 
