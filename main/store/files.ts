@@ -10,6 +10,37 @@ function notDirectory (path: string): Error {
 }
 
 /**
+ * The walk of `mkdir -p` (makeDirs, makeDirsAsync), sync or async as its driver is: it yields each
+ * path to look at, takes back what is there (undefined: nothing), and returns the directories to
+ * make, outermost first.
+ */
+function * missingDirs (dir: string): Generator<string, string[], Stats | undefined> {
+  const missing: string[] = []
+  for (let at = resolve(dir); ;) {
+    const found = yield at
+    if (found !== undefined) {
+      if (missing.length === 0 && !found.isDirectory()) throw notDirectory(at)
+      break
+    }
+    missing.push(at)
+    if (dirname(at) === at) break
+    at = dirname(at)
+  }
+  return missing.reverse()
+}
+
+/** What is at `path` (undefined: nothing); any other error than its absence is thrown. */
+function statOrNone (look: () => Stats): Stats | undefined {
+  try { return look() } catch (err) { if (codeOf(err) !== 'ENOENT') throw err }
+  return undefined
+}
+
+/** mkdir of one directory: one there already (made meanwhile) is no error. */
+function made (err: unknown): void {
+  if (codeOf(err) !== 'EEXIST') throw err
+}
+
+/**
  * `dir` and the directories above it that are missing (`mkdir -p`), each made once. Node's own
  * recursive mkdir never returns where a directory exists but answers ENOENT for a child that cannot
  * be made (under /proc, an automounter's directory): it reads that as a missing parent, finds the
@@ -17,39 +48,26 @@ function notDirectory (path: string): Error {
  * SIGTERM too). Here the child's ENOENT is thrown, as for any directory that cannot be made.
  */
 export function makeDirs (dir: string, mode?: number): void {
-  const missing: string[] = []
-  for (let at = resolve(dir); ;) {
-    let found: Stats | undefined
-    try { found = statSync(at) } catch (err) { if (codeOf(err) !== 'ENOENT') throw err }
-    if (found !== undefined) {
-      if (missing.length === 0 && !found.isDirectory()) throw notDirectory(at)
-      break
-    }
-    missing.push(at)
-    if (dirname(at) === at) break
-    at = dirname(at)
-  }
-  for (const path of missing.reverse()) {
-    try { mkdirSync(path, mode) } catch (err) { if (codeOf(err) !== 'EEXIST') throw err }
+  const walk = missingDirs(dir)
+  let step = walk.next()
+  while (step.done !== true) step = walk.next(statOrNone(() => statSync(step.value as string)))
+  for (const path of step.value) {
+    try { mkdirSync(path, mode) } catch (err) { made(err) }
   }
 }
 
 /** makeDirs off the event loop. */
 export async function makeDirsAsync (dir: string, mode?: number): Promise<void> {
-  const missing: string[] = []
-  for (let at = resolve(dir); ;) {
+  const walk = missingDirs(dir)
+  let step = walk.next()
+  while (step.done !== true) {
+    const at = step.value
     let found: Stats | undefined
     try { found = await stat(at) } catch (err) { if (codeOf(err) !== 'ENOENT') throw err }
-    if (found !== undefined) {
-      if (missing.length === 0 && !found.isDirectory()) throw notDirectory(at)
-      break
-    }
-    missing.push(at)
-    if (dirname(at) === at) break
-    at = dirname(at)
+    step = walk.next(found)
   }
-  for (const path of missing.reverse()) {
-    try { await mkdir(path, mode) } catch (err) { if (codeOf(err) !== 'EEXIST') throw err }
+  for (const path of step.value) {
+    try { await mkdir(path, mode) } catch (err) { made(err) }
   }
 }
 
