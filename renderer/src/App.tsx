@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { DirectView, ForwardPlace, MessageView, PeerView, PrivateRoomView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, spellcheckOn } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, previewText, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
 import { setAutoDownloadImages, setClientMode, setMaxFileMB, setServerMaxFileBytes } from './files'
 import { useAttachments } from './attachments'
 import { ImageViewer, isPicture, RoomPictures } from './components/ImageViewer'
-import { bridge, call, describe } from './api'
+import { bridge, call, describe, RemoteError } from './api'
+import { focusComposer } from './caret'
 import { Composer } from './components/Composer'
 import { ConnectDialog } from './components/ConnectDialog'
 import { FirstRun } from './components/FirstRun'
@@ -173,15 +174,6 @@ export function App() {
   // only when a name changes, not at every change of presence (each would draw every row again).
   const peopleKey = reachable.map((p) => `${p.peerId}\t${p.name}`).join('\n')
   const peopleNames = useMemo(() => new Map(peopleKey === '' ? [] : peopleKey.split('\n').map((line) => line.split('\t') as [string, string])), [peopleKey])
-  const actions = useMemo<MessageActions>(() => ({
-    reply: (m) => setReplying(m),
-    forward: (m) => setForwarding(m),
-    jump: (room, id) => dispatch({ type: 'reveal', room, id }),
-    ...(removedHere ? {} : { pin }),
-    // One's own list: in a private room that removed us too (nothing of it goes to anyone).
-    save,
-    find: (id) => entries?.find((e) => e.message.id === id)?.message
-  }), [entries, pin, removedHere, save])
   // Who reacted and who pinned, in a room read without joining too (it has no actions).
   const whoIs = useMemo<PeopleNames>(() => ({
     self: peerId,
@@ -371,8 +363,9 @@ export function App() {
     if (running && before.room === active && before.waiting && !waitingForKey) paging.newest()
   }, [active, waitingForKey, running, paging])
 
-  const send = useCallback(
-    (text: string) => {
+  /** Send `text` to the open conversation (as a reply to `answers`); `again`: a message not sent, sent anew. */
+  const post = useCallback(
+    (text: string, answers: string | undefined, again = false) => {
       const key = `local-${++sendCounter}`
       const name = status.state === 'running' ? status.name : ''
       // Writing from a search hit's context: the message goes where the newest are, so show them.
@@ -380,17 +373,50 @@ export function App() {
         dispatch({ type: 'select', room: active })
         paging.newest()
       }
-      dispatch({ type: 'sending', room: active, key, text, name, author: peerId })
-      const answer = replyTo !== null ? { replyTo: replyTo.id } : {}
-      setReplying(null)
+      dispatch({ type: 'sending', room: active, key, text, name, author: peerId, ...(answers !== undefined ? { replyTo: answers } : {}) })
       // In a direct conversation the text is sealed for that peer alone (the engine does it).
-      call('send', dm !== undefined ? { to: dm.peerId, text, ...answer } : { room: active, text, ...answer }).then(
-        (message) => dispatch({ type: 'sent', room: active, key, message }),
-        (err: unknown) => dispatch({ type: 'sendFailed', room: active, key, error: describe(err) })
-      )
+      const where = dm !== undefined ? { to: dm.peerId } : { room: active }
+      const sent = (message: MessageView): void => dispatch({ type: 'sent', room: active, key, message })
+      const failed = (err: unknown): void => dispatch({ type: 'sendFailed', room: active, key, error: describe(err) })
+      call('send', { ...where, text, ...(answers !== undefined ? { replyTo: answers } : {}) }).then(sent, (err: unknown) => {
+        // Sent again, what it answered is gone (deleted since, or in a history the hub no longer has): it goes on its own, and says so.
+        const gone = err instanceof RemoteError && (err.name === 'UnknownMessageError' || err.name === 'MessageDeletedError')
+        if (!again || answers === undefined || !gone) { failed(err); return }
+        dispatch({ type: 'toast', title: 'Sent as a plain message', message: `The message it answered is no longer here, so "${previewText(text).slice(0, 40)}" went as a new message, not as a reply.` })
+        call('send', { ...where, text }).then(sent, failed)
+      })
     },
-    [active, peerId, status, dm, newer, paging, replyTo]
+    [active, peerId, status, dm, newer, paging]
   )
+  const send = useCallback(
+    (text: string) => {
+      setReplying(null)
+      post(text, replyTo?.id)
+    },
+    [post, replyTo]
+  )
+  // A message of ours marked Not sent: sent anew, as a new message, its row going; or only its row going.
+  const unsent = useMemo<NonNullable<MessageActions['unsent']>>(() => ({
+    again: (key, m) => {
+      dispatch({ type: 'discard', room: m.room, key })
+      post(m.text, m.replyTo, true)
+      focusComposer()
+    },
+    discard: (key, room) => {
+      dispatch({ type: 'discard', room, key })
+      focusComposer()
+    }
+  }), [post])
+  const actions = useMemo<MessageActions>(() => ({
+    reply: (m) => setReplying(m),
+    forward: (m) => setForwarding(m),
+    jump: (room, id) => dispatch({ type: 'reveal', room, id }),
+    ...(removedHere ? {} : { pin }),
+    // One's own list: in a private room that removed us too (nothing of it goes to anyone).
+    save,
+    find: (id) => entries?.find((e) => e.message.id === id)?.message,
+    unsent
+  }), [entries, pin, removedHere, save, unsent])
 
   // The open conversation's pictures as loaded: the viewer's ← and →.
   const loaded = state.roomData[active]?.entries

@@ -22,6 +22,12 @@ export interface MessageActions {
   /** Save a message for later, for oneself alone (`on` false takes it off the list); a refusal is a toast. */
   save?: (message: MessageView, on: boolean) => void
   find: (id: string) => MessageView | undefined
+  /**
+   * A message of ours marked *Not sent* (refused by the engine, or by the hub in client mode):
+   * `again` sends its text anew, as a new message (the same reply if what it answers is still
+   * there), and its row goes; `discard` takes the row away. Row `key`s, as the store keeps them.
+   */
+  unsent?: { again: (key: string, message: MessageView) => void; discard: (key: string, room: string) => void }
 }
 
 export const Actions = createContext<MessageActions | null>(null)

@@ -134,9 +134,12 @@ export type Action =
   | { type: 'left'; room: string; rooms: string[] }
   | { type: 'dmClosed'; peerId: string; dms: DirectView[] }
   | { type: 'focus'; focused: boolean }
-  | { type: 'sending'; room: string; key: string; text: string; name: string; author: string }
+  /** `replyTo`: the message it answers, kept on the row so that one not sent can be sent again as the same reply. */
+  | { type: 'sending'; room: string; key: string; text: string; name: string; author: string; replyTo?: string }
   | { type: 'sent'; room: string; key: string; message: MessageView }
   | { type: 'sendFailed'; room: string; key: string; error: string }
+  /** A row of ours marked not sent goes (Discard, or Send again, which sends its text anew): the engine kept nothing of it. */
+  | { type: 'discard'; room: string; key: string }
   | { type: 'toast'; title: string; message: string }
   | { type: 'dismiss'; id: number }
   | { type: 'dialog'; dialog: Dialog }
@@ -578,7 +581,7 @@ export function reducer(s: State, action: Action): State {
       return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0, unreadIds: [] })) : next
     }
     case 'sending': {
-      const message: MessageView = { id: action.key, room: action.room, author: action.author, name: action.name, text: action.text, lamport: 0, sentAt: Date.now(), deps: [] }
+      const message: MessageView = { id: action.key, room: action.room, author: action.author, name: action.name, text: action.text, lamport: 0, sentAt: Date.now(), deps: [], ...(action.replyTo !== undefined ? { replyTo: action.replyTo } : {}) }
       return withRoom(join(s, action.room), action.room, (r) => ({ ...r, entries: [...r.entries, { key: action.key, message, own: true, state: 'sending' }] }))
     }
     case 'sent':
@@ -596,6 +599,8 @@ export function reducer(s: State, action: Action): State {
         ...r,
         entries: r.entries.map((e) => (e.key === action.key ? { ...e, state: 'failed', error: action.error } : e))
       }))
+    case 'discard':
+      return withRoom(s, action.room, (r) => ({ ...r, entries: r.entries.filter((e) => e.key !== action.key || e.state !== 'failed') }))
     case 'toast':
       return toast(s, action.title, action.message)
     case 'dismiss':

@@ -1,6 +1,6 @@
 import { memo, useContext, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { OpenDm } from '../dm'
-import { Actions, EditRequest, Names, useQuoted } from '../reply'
+import { Actions, EditRequest, Names, useQuoted, type MessageActions } from '../reply'
 import { focusComposer } from '../caret'
 import { fullTime, localTime, shortId, writtenAt } from '../format'
 import { Today } from '../today'
@@ -132,6 +132,8 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   // The stamp's details (Lamport, id, the author's clock and how far it was off) shown in the row, not only in its tooltip.
   const [detailed, setDetailed] = useState(false)
   const row = useRef<HTMLElement>(null)
+  const rowId = useId()
+  const actions = useContext(Actions)
   /**
    * A tool that ends gives the keyboard back, not to the page's body (where Tab starts again
    * from the top): an edit or a delete done to the message box, where the user types next; a
@@ -220,7 +222,10 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
         <ReactionChips m={m} fail={setFailed} />
         {tool === 'react' && <EmojiPicker m={m} close={close} fail={setFailed} />}
         {tool === 'delete' && <ConfirmDelete m={m} close={close} fail={setFailed} />}
-        {entry.error !== undefined && <p className="error small">{entry.error}</p>}
+        {entry.error !== undefined && <p className="error small" id={`${rowId}-why`}>{entry.error}</p>}
+        {entry.state === 'failed' && actions?.unsent !== undefined && (
+          <Unsent entry={entry} why={entry.error !== undefined ? `${rowId}-why` : undefined} unsent={actions.unsent} />
+        )}
         {refused && <p className="error small" data-testid="refused">{REFUSED}</p>}
         {stamped && detailed && <p className="message-details small" data-testid="message-details">{details(entry)}</p>}
         {failed !== null && <p className="error small" role="alert">{failed}</p>}
@@ -244,6 +249,23 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
         )}
       </div>
     </article>
+  )
+}
+
+/**
+ * Under a message of ours marked *Not sent*: send it again (its text as a new message) or
+ * discard it, as chat apps offer on a failed message, so that it is not left to copy and
+ * paste. A file's message is not sent again from here (the file goes by the paper clip).
+ */
+function Unsent({ entry, why, unsent }: { entry: Entry; why: string | undefined; unsent: NonNullable<MessageActions['unsent']> }) {
+  const m = entry.message
+  return (
+    <p className="unsent small" data-testid="unsent">
+      {m.file === undefined && (
+        <button type="button" aria-describedby={why} onClick={() => unsent.again(entry.key, m)}>Send again</button>
+      )}
+      <button type="button" aria-describedby={why} onClick={() => unsent.discard(entry.key, m.room)}>Discard</button>
+    </p>
   )
 }
 
