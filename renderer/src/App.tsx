@@ -396,17 +396,21 @@ export function App() {
     [post, replyTo]
   )
   // A message of ours marked Not sent: sent anew, as a new message, its row going; or only its row going.
+  // Not sent again where the message box is closed (blocked, removed from the private room): it would be refused again.
+  const closed = removedHere || (dm !== undefined && blocked.has(dm.peerId))
   const unsent = useMemo<NonNullable<MessageActions['unsent']>>(() => ({
-    again: (key, m) => {
-      dispatch({ type: 'discard', room: m.room, key })
-      post(m.text, m.replyTo, true)
-      focusComposer()
-    },
+    ...(closed ? {} : {
+      again: (key: string, m: MessageView) => {
+        dispatch({ type: 'discard', room: m.room, key })
+        post(m.text, m.replyTo, true)
+        focusComposer()
+      }
+    }),
     discard: (key, room) => {
       dispatch({ type: 'discard', room, key })
       focusComposer()
     }
-  }), [post])
+  }), [post, closed])
   const actions = useMemo<MessageActions>(() => ({
     reply: (m) => setReplying(m),
     forward: (m) => setForwarding(m),

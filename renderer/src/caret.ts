@@ -13,9 +13,16 @@ export function changeAndPlaceCaret(box: HTMLTextAreaElement | null, change: () 
   box?.setSelectionRange(caret, caret)
 }
 
-/** Give the keyboard back to the message box (after an edit made in a message's own box ends). */
+/**
+ * Give the keyboard back to the message box (after an edit made in a message's own box ends, a
+ * row not sent discarded). Where the conversation has none (a blocked person's, a private room
+ * that removed us), to what stands in its place: its button (Unblock), else the conversation's
+ * messages; never left on the page's body, where Tab starts again from the top.
+ */
 export function focusComposer(): void {
-  document.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus()
+  const box = document.querySelector<HTMLTextAreaElement>('.composer textarea')
+  const instead = box ?? document.querySelector<HTMLElement>('.composer button:not([disabled])') ?? document.querySelector<HTMLElement>('.virtuoso[role="region"]')
+  instead?.focus()
 }
 
 /**

@@ -26,8 +26,10 @@ export interface MessageActions {
    * A message of ours marked *Not sent* (refused by the engine, or by the hub in client mode):
    * `again` sends its text anew, as a new message (the same reply if what it answers is still
    * there), and its row goes; `discard` takes the row away. Row `key`s, as the store keeps them.
+   * No `again` where nothing can be written (a blocked person's conversation, a private room that
+   * removed us): it would only be refused again.
    */
-  unsent?: { again: (key: string, message: MessageView) => void; discard: (key: string, room: string) => void }
+  unsent?: { again?: (key: string, message: MessageView) => void; discard: (key: string, room: string) => void }
 }
 
 export const Actions = createContext<MessageActions | null>(null)

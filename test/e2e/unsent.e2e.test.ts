@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { IDENTITY_FILE } from '../../main/store/identity.js'
 import { cleanupHubs, startClient, startHub, stopHub, type TestClient } from '../helpers/hub.js'
 import { LAUNCHER, eventually, openPeer, send, tempDir, useSession, type Peer } from './harness.js'
+import { selfId } from './views.js'
 
 const session = useSession()
 afterEach(async () => { await cleanupHubs() })
@@ -153,5 +154,39 @@ describe('a message not sent', () => {
     const got = row(b.page, 'I will')
     await eventually(() => got.count()).toBe(1)
     expect(await got.getByTestId('quote').textContent()).toMatch(/who brings the projector/)
+  })
+
+  // The first send is made to fail on the test host's bridge, as above.
+  it.skipIf(LAUNCHER === 'electron')('a direct message not sent, its person blocked since: only Discard, and the keyboard goes to Unblock, not to the top of the window', async () => {
+    const { a, b } = await session.pair()
+    let refused = 0
+    await a.page.routeWebSocket(/\/__bridge$/, (ws) => {
+      const app = ws.connectToServer()
+      ws.onMessage((data) => {
+        const request = JSON.parse(String(data)) as { id: number; channel?: string }
+        if (request.channel === 'lanchat:send' && refused === 0) {
+          refused++
+          ws.send(JSON.stringify({ id: request.id, result: { ok: false, error: { name: 'EngineTimeoutError', message: 'The engine did not answer in time.' } } }))
+        } else app.send(data)
+      })
+    })
+    await a.page.reload()
+    const message = a.page.getByRole('button', { name: 'Message Bob privately' })
+    await eventually(() => message.count()).toBe(1)
+    await message.click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    await send(a.page, 'psst')
+    const failed = row(a.page, 'psst')
+    await eventually(() => failed.getAttribute('data-state')).toBe('failed')
+    expect(refused).toBe(1)
+    // Ann blocks Bob: nothing she writes can go to him, and the row no longer offers to send it.
+    await a.host.call('block', { peerId: await selfId(b) })
+    await eventually(() => a.page.getByRole('status').filter({ hasText: 'You blocked Bob' }).count()).toBe(1)
+    expect(await failed.getByRole('button').allTextContents()).toEqual(['Discard'])
+    await failed.getByRole('button', { name: 'Discard' }).focus()
+    await a.page.keyboard.press('Enter')
+    await eventually(() => row(a.page, 'psst').count()).toBe(0)
+    // No message box to go back to: what stands in its place has the keyboard.
+    expect(await focusedText(a.page)).toBe('Unblock')
   })
 })

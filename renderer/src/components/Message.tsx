@@ -261,8 +261,8 @@ function Unsent({ entry, why, unsent }: { entry: Entry; why: string | undefined;
   const m = entry.message
   return (
     <p className="unsent small" data-testid="unsent">
-      {m.file === undefined && (
-        <button type="button" aria-describedby={why} onClick={() => unsent.again(entry.key, m)}>Send again</button>
+      {m.file === undefined && unsent.again !== undefined && (
+        <button type="button" aria-describedby={why} onClick={() => unsent.again?.(entry.key, m)}>Send again</button>
       )}
       <button type="button" aria-describedby={why} onClick={() => unsent.discard(entry.key, m.room)}>Discard</button>
     </p>
