@@ -566,6 +566,32 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     await new Promise(resolve => { child.on('exit', resolve) })
   })
 
+  it('at a real terminal, a paste whose end mark comes apart over a slow link still ends: the next Enter sends it', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // Over ssh a packet can end inside the end mark, its rest coming long after (a lost packet sent again).
+    child.stdin.write('\x1b[200~first line\rsecond line\x1b[20')
+    await new Promise(resolve => setTimeout(resolve, 500))
+    child.stdin.write('1~')
+    await new Promise(resolve => setTimeout(resolve, 100))
+    child.stdin.write('\r')
+    const pasted = await ann.waitFor('the paste, sent by Enter', e => e.type === 'message', 20_000)
+    expect(pasted.text).toBe('first line\nsecond line')
+    // And what is typed next is typed, not part of a paste that never ended.
+    child.stdin.write('after\r')
+    await ann.waitFor('the typed line', e => e.type === 'message' && e.text === 'after', 20_000)
+    expect(ann.events.filter(e => e.type === 'message')).toHaveLength(2)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
   it('at a real terminal, Ctrl+C while linked stops cleanly: exit 0, no stack trace', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
