@@ -211,5 +211,11 @@ export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStrea
   })
   output.write('\x1b[?2004h')
   process.on('exit', () => { output.write('\x1b[?2004l') })
-  return Object.assign(keys, { isTTY: true as const, setRawMode: (on: boolean) => { input.setRawMode(on) } })
+  // Pastes are marked while readline reads keys: off as it lets the terminal go (Ctrl+Z, the shell's again),
+  // on again as it takes it back (fg, after a shell that turned marking off for the job it resumes).
+  const raw = (on: boolean): void => {
+    input.setRawMode(on)
+    output.write(on ? '\x1b[?2004h' : '\x1b[?2004l')
+  }
+  return Object.assign(keys, { isTTY: true as const, setRawMode: raw })
 }
