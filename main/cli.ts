@@ -240,6 +240,8 @@ async function main (): Promise<void> {
   // Ctrl+C or Ctrl+D closes readline first; the engine's last words while it stops (links ending) are then plain lines.
   let typing = true
   rl?.on('close', () => { typing = false })
+  // Back from Ctrl+Z (fg): readline pauses its input then and reads nothing more until resumed (typed lines went nowhere).
+  rl?.on('SIGCONT', () => { rl.resume() })
   // What a reader that is behind, stuck or gone gets (output.ts): answers always, events dropped past a bound
   // and then counted in one line, and everything written before the process ends.
   const out = new Output(process.stdout, { notice: d => json ? JSON.stringify({ type: 'dropped', ...d }) : droppedText(d) })

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
@@ -562,6 +562,62 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     const typed = await ann.waitFor('the typed line', e => e.type === 'message' && e.id !== pasted.id, 20_000)
     expect(typed.text).toBe('one tw')
     expect(ann.events.filter(e => e.type === 'message')).toHaveLength(2)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
+  it('at a real terminal, a paste whose end mark comes apart over a slow link still ends: the next Enter sends it', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // Over ssh a packet can end inside the end mark, its rest coming long after (a lost packet sent again).
+    child.stdin.write('\x1b[200~first line\rsecond line\x1b[20')
+    await new Promise(resolve => setTimeout(resolve, 500))
+    child.stdin.write('1~')
+    await new Promise(resolve => setTimeout(resolve, 100))
+    child.stdin.write('\r')
+    const pasted = await ann.waitFor('the paste, sent by Enter', e => e.type === 'message', 20_000)
+    expect(pasted.text).toBe('first line\nsecond line')
+    // And what is typed next is typed, not part of a paste that never ended.
+    child.stdin.write('after\r')
+    await ann.waitFor('the typed line', e => e.type === 'message' && e.text === 'after', 20_000)
+    expect(ann.events.filter(e => e.type === 'message')).toHaveLength(2)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
+  it('at a real terminal, back from Ctrl+Z (fg) what is typed is read again, and pastes are marked again', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // bin/lanchat runs as script's child: the process that reads the keys.
+    const pid = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).toString().trim())
+    onTestFinished(() => { try { process.kill(pid, 'SIGKILL') } catch { /* gone */ } })
+    // Ctrl+Z: readline gives the terminal back (a session without job control, as script's, does not stop it;
+    // a shell's would, and its fg sends SIGCONT), and the terminal is asked to stop marking pastes.
+    const before = out.length
+    child.stdin.write('\x1a')
+    await until('marking off', () => out.slice(before).includes('\x1b[?2004l'), 20_000)
+    const suspended = out.length
+    process.kill(pid, 'SIGCONT')
+    // fg: a shell turned marking off for the job it resumed; asked again, the terminal marks them.
+    await until('marking on again', () => out.slice(suspended).includes('\x1b[?2004h'), 20_000)
+    child.stdin.write('typed after fg\r')
+    await ann.waitFor('the typed line', e => e.type === 'message' && e.text === 'typed after fg', 20_000)
+    child.stdin.write('\x1b[200~pasted\r/quit is a line of it\x1b[201~\r')
+    await ann.waitFor('the paste, one message', e => e.type === 'message' && e.text === 'pasted\n/quit is a line of it', 20_000)
     child.stdin.write('/quit\r')
     await new Promise(resolve => { child.on('exit', resolve) })
   })

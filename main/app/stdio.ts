@@ -157,8 +157,8 @@ const HELD_MS = 100
 export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStream): NodeJS.ReadableStream & { isTTY: true, setRawMode: (on: boolean) => void } {
   const keys = new PassThrough({ encoding: 'utf8' })
   let pasting = false
-  // The end of a chunk that may be the start of a marker cut in two: held for the next chunk, or HELD_MS at
-  // most (Esc pressed alone is one too: held until the next key, it made that key a meta one, Backspace a whole word).
+  // The end of a chunk that may be the start of a marker cut in two: held for the next chunk, or (outside a paste)
+  // HELD_MS at most (Esc pressed alone is one too: held until the next key, it made that key a meta one, Backspace a whole word).
   let tail = ''
   let tailWait: NodeJS.Timeout | undefined
   // The line breaks a chunk inside a paste ends in: the paste's end marker may come in the next chunk (a paste that
@@ -196,7 +196,9 @@ export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     // A paste that ends in a line break is sent by it, as one typed and then Enter.
     if (!pasting && out.endsWith(PASTED_BREAK)) out = out.slice(0, -PASTED_BREAK.length) + '\r'
     if (out !== '') keys.write(out)
-    if (tail !== '') {
+    // Inside a paste the start of its end marker waits for the rest however long it takes (a slow link can
+    // part them by more than HELD_MS): taken as text, the paste never ended, and Enter sent nothing after it.
+    if (tail !== '' && !pasting) {
       tailWait = setTimeout(() => { take('', true) }, HELD_MS)
       tailWait.unref()
     }
@@ -209,5 +211,11 @@ export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStrea
   })
   output.write('\x1b[?2004h')
   process.on('exit', () => { output.write('\x1b[?2004l') })
-  return Object.assign(keys, { isTTY: true as const, setRawMode: (on: boolean) => { input.setRawMode(on) } })
+  // Pastes are marked while readline reads keys: off as it lets the terminal go (Ctrl+Z, the shell's again),
+  // on again as it takes it back (fg, after a shell that turned marking off for the job it resumes).
+  const raw = (on: boolean): void => {
+    input.setRawMode(on)
+    output.write(on ? '\x1b[?2004h' : '\x1b[?2004l')
+  }
+  return Object.assign(keys, { isTTY: true as const, setRawMode: raw })
 }
