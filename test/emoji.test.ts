@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { closedShortcode, loadEmoji, searchEmoji, shortcodeAt } from '../renderer/src/emoji.js'
+import { isEmoji } from '../main/core/message.js'
 
 describe('emoji by name', () => {
   it('sees ":name" only where a name starts, with two letters of it typed', () => {
@@ -51,5 +52,14 @@ describe('emoji by name', () => {
     // A favourite never outranks a closer match: "tada" is a name, 🚕 only starts with "ta".
     expect(searchEmoji(all, 'tada', 8, ['🚕'])[0]?.emoji).toBe('🎉')
     expect(searchEmoji(all, '   ')).toEqual([])
+  })
+
+  it('takes as a reaction every emoji the picker offers, and no word, even one with an emoji in it', async () => {
+    const all = await loadEmoji()
+    expect(all.length).toBeGreaterThan(1800)
+    // Skin tones, families, flags (tag letters too), keycaps, ©️: all of them.
+    const tones = ['👍🏽', '👩‍👩‍👧', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🇫🇷', '1️⃣', '#️⃣', '©️', '🧑🏾‍💻']
+    expect([...all.map(e => e.emoji), ...tones].filter(e => !isEmoji(e))).toEqual([])
+    for (const word of ['a', 'ok', '+1', 'ok👍', '👍ok', 'lol 😂', '1', '#', ':)']) expect({ word, emoji: isEmoji(word) }).toEqual({ word, emoji: false })
   })
 })

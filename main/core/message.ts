@@ -66,8 +66,13 @@ export interface WireAction { kind: WireActionKind, target: string, emoji?: stri
 /** An emoji is short text: at most this many UTF-8 bytes (a flag or a family sequence fits). */
 export const MAX_EMOJI_BYTES = 32
 
-/** A pictograph, a flag's regional indicator or a keycap somewhere in it: an emoji, not a word. */
+/** A pictograph, a flag's regional indicator or a keycap: what makes an emoji one. */
 const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
+/**
+ * What an emoji is made of: pictographs, regional indicators, skin tones, the joiner of a family or
+ * a profession, variation selectors, a keycap and the digit or sign under it, a flag's tag letters.
+ */
+const EMOJI_PARTS = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200d|\ufe0e|\ufe0f|\u20e3|[0-9#*]|[\u{e0020}-\u{e007f}]/gu
 
 /**
  * Whether `text` is an emoji one may put on a message, not a word that would show as a reaction
@@ -75,7 +80,7 @@ const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
  * applies it to every request; every emoji the window's picker offers passes). A peer's reaction
  * received is not held to it (core/edits.ts takes any short text), so one of an older build still shows.
  */
-export const isEmoji = (text: string): boolean => PICTOGRAPH.test(text)
+export const isEmoji = (text: string): boolean => PICTOGRAPH.test(text) && text.replace(EMOJI_PARTS, '') === ''
 
 /**
  * What a private reaction's plain `emoji` field says: the emoji itself is in
