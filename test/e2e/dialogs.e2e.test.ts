@@ -104,6 +104,17 @@ describe('dialogs and the keyboard', () => {
     }
   })
 
+  it('creating a private room with Enter leaves the keyboard in the dialog that says it is ready, on whom to invite', async () => {
+    const { a } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await a.page.keyboard.type('Budget')
+    await a.page.keyboard.press('Enter')
+    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    await eventually(() => ready.isVisible()).toBe(true)
+    // The Create button it was on is gone with its form: the keyboard goes to the new dialog's first field, not to the page.
+    await eventually(() => focused(a.page)).toBe('invite-to')
+  })
+
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
     const page = await onePeer('Gus')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')

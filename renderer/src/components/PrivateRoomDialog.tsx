@@ -128,8 +128,10 @@ export function PrivateRoomDialog({ self, peers, onClose, onOpen }: { self: stri
   }
 
   if (created !== undefined) {
+    // Its own dialog (a key of its own), not the form's with new contents: it opens anew, on its first field,
+    // where the form's Create button, gone with the form, would have left the keyboard on the page behind.
     return (
-      <Dialog title={<><span className="lock" aria-hidden="true"><HeaderLockIcon /></span>{created.name} is ready</>} label="Private room created" onClose={() => onOpen(created)}>
+      <Dialog key="created" title={<><span className="lock" aria-hidden="true"><HeaderLockIcon /></span>{created.name} is ready</>} label="Private room created" onClose={() => onOpen(created)}>
         <div className="stack">
           <SendInvite room={created} self={self} peers={peers} />
           <InviteCode code={created.invite} />
