@@ -104,7 +104,7 @@ describe('dialogs and the keyboard', () => {
     }
   })
 
-  it('creating a private room with Enter leaves the keyboard in the dialog that says it is ready, on whom to invite', async () => {
+  it('creating a private room with Enter leaves the keyboard in the dialog that says it is ready, on whom to invite, and then on the word that the invite went', async () => {
     const { a } = await session.pair()
     await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
     await a.page.keyboard.type('Budget')
@@ -113,6 +113,13 @@ describe('dialogs and the keyboard', () => {
     await eventually(() => ready.isVisible()).toBe(true)
     // The Create button it was on is gone with its form: the keyboard goes to the new dialog's first field, not to the page.
     await eventually(() => focused(a.page)).toBe('invite-to')
+    // Bob, the only one to invite, is sent it: the choice and its button go, and the keyboard goes to what says it was sent.
+    await a.page.keyboard.press('Tab')
+    await a.page.keyboard.press('Enter')
+    await eventually(() => ready.getByRole('status').textContent()).toMatch(/^Invite sent to Bob/)
+    await eventually(() => focused(a.page)).toBe('invite-sent')
+    await a.page.keyboard.press('Tab')
+    expect(await focused(a.page)).toBe('invite-code')
   })
 
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {

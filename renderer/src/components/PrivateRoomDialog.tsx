@@ -1,4 +1,4 @@
-import { useContext, useEffect, useState, type FormEvent } from 'react'
+import { useContext, useEffect, useRef, useState, type FormEvent } from 'react'
 import QRCode from 'qrcode'
 import type { PeerView, PrivateRoomView } from '../../../preload/contract'
 import { MAX_NAME_LENGTH } from '../../../preload/contract'
@@ -56,6 +56,13 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
   const [to, setTo] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  // Sent to the last one there was to invite: the choice and its button go, and with them the keyboard,
+  // which the line saying it was sent takes (else it is left on the page behind the dialog).
+  const said = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    const now = document.activeElement
+    if (sent.length > 0 && (now === null || now === document.body)) said.current?.focus()
+  }, [sent.length])
   const chosen = choices.some((p) => p.peerId === to) ? to : choices[0]?.peerId ?? ''
   const nameOf = (id: string): string => peers.find((p) => p.peerId === id)?.name || shortId(id)
   async function send(e: FormEvent): Promise<void> {
@@ -94,7 +101,7 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
         </>
       )}
       {earlier.length > 0 && <p className="hint" data-testid="invited">Invited, not joined yet: {earlier.map(nameOf).join(', ')}.</p>}
-      {sent.length > 0 && <p className="hint" role="status">Invite sent to {sent.map(nameOf).join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
+      {sent.length > 0 && <p className="hint" role="status" id="invite-sent" tabIndex={-1} ref={said}>Invite sent to {sent.map(nameOf).join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
       {error !== undefined && <p className="error" role="alert">{error}</p>}
     </form>
   )
