@@ -814,6 +814,34 @@ describe('people', () => {
     await expect(violations(a.page)).resolves.toEqual([])
   })
 
+  it('after renaming, one\'s old name on one\'s own messages is nobody else\'s: not offered to mention, nor marked as another\'s', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    let dialog = a.page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByLabel('Display name').fill('Alice Smith')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice Smith/ }).count()).toBe(1)
+    await send(a.page, 'morning, I am new here')
+    await send(b.page, '@Alice Smith welcome!')
+    await eventually(() => a.page.getByTestId('message').filter({ hasText: 'welcome!' }).count()).toBe(1)
+    // She goes by her first name from now on; her message above still says who she was when she wrote it.
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    dialog = a.page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByLabel('Display name').fill('Alice')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.count()).toBe(0)
+    await eventually(() => a.page.getByTestId('self-name').textContent()).toBe('Alice')
+    // Bob's welcome called her: it is marked as a mention of her, not of some other "Alice Smith".
+    const marks = () => a.page.getByTestId('message').filter({ hasText: 'welcome!' }).locator('mark.mention')
+      .evaluateAll((all) => all.map((m) => `${m.textContent ?? ''}:${m.classList.contains('other') ? 'other' : 'you'}`))
+    await eventually(marks).toEqual(['@Alice:you'])
+    // "@" offers the others she can call, not herself under the name she had.
+    await a.page.getByRole('textbox', { name: /^Message / }).fill('@')
+    const offered = a.page.getByRole('listbox', { name: 'People to mention' }).getByRole('option')
+    await eventually(() => offered.allTextContents()).toContain('@Bob')
+    await expect(offered.allTextContents()).resolves.not.toContain('@Alice Smith')
+  })
+
   it('"@Alice K." is a mention of Alice K., not of Alice: neither marked, counted nor notified as hers', async () => {
     const { a, b } = await session.pair()
     // A classmate whose name begins with hers, whom both know.
