@@ -122,6 +122,22 @@ describe('dialogs and the keyboard', () => {
     expect(await focused(a.page)).toBe('invite-code')
   })
 
+  it('"Show the invite code" in a private room\'s members, pressed with Enter, leaves the keyboard on the code it shows', async () => {
+    const page = await onePeer('Erin')
+    await page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await page.keyboard.type('Board')
+    await page.keyboard.press('Enter')
+    await page.getByRole('dialog', { name: 'Private room created' }).getByRole('button', { name: 'Open the room' }).click()
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Board')
+    await page.getByRole('button', { name: 'Members' }).click()
+    const members = page.getByRole('dialog', { name: 'Members' })
+    await members.getByRole('button', { name: 'Show the invite code' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => members.getByLabel('Invite code').isVisible()).toBe(true)
+    // The button is gone, the code in its place: the keyboard is on the code (selected, to copy), not on the page behind.
+    await eventually(() => focused(page)).toBe('invite-code')
+  })
+
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
     const page = await onePeer('Gus')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')

@@ -10,9 +10,14 @@ import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './Peop
 import { HeaderLockIcon } from './icons'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
-function InviteCode({ code }: { code: string }) {
+function InviteCode({ code, takeFocus = false }: { code: string; takeFocus?: boolean }) {
   const { state, copy } = useCopy()
   const [qr, setQr] = useState<string>()
+  // Shown in place of the button that asked for it (Members): the keyboard goes to the code, else to the page behind.
+  const field = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (takeFocus) field.current?.focus()
+  }, [takeFocus])
   useEffect(() => {
     let current = true
     QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'L' }).then(
@@ -27,7 +32,7 @@ function InviteCode({ code }: { code: string }) {
     <>
       <label htmlFor="invite-code">Invite code</label>
       <div className="key-row">
-        <input id="invite-code" className="mono" readOnly value={code} onFocus={(e) => e.target.select()} />
+        <input id="invite-code" ref={field} className="mono" readOnly value={code} onFocus={(e) => e.target.select()} />
         <button type="button" onClick={() => copy(code)}>{COPY_WORDS[state]}</button>
       </div>
       {qr !== undefined && <img className="invite-qr" src={qr} alt="The invite code as a QR code" data-testid="invite-qr" />}
@@ -244,7 +249,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
         {!room.removed && <SendInvite room={room} self={self} peers={peers} />}
         {!room.removed && (invite === undefined
           ? <button type="button" onClick={() => void call('invite', { room: room.room }).then((r) => setInvite(r.code), (err: unknown) => setError(describe(err)))}>Show the invite code</button>
-          : <InviteCode code={invite} />)}
+          : <InviteCode code={invite} takeFocus />)}
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           <button type="button" onClick={onClose}>Close</button>
