@@ -138,6 +138,34 @@ describe('dialogs and the keyboard', () => {
     await eventually(() => focused(page)).toBe('invite-code')
   })
 
+  it('removing a member from a private room by keyboard: asked on Cancel, Cancel back on Remove, and once removed on Close', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await a.page.keyboard.type('Board')
+    await a.page.keyboard.press('Enter')
+    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    await ready.getByRole('button', { name: 'Send the invite' }).click()
+    await eventually(() => ready.getByRole('status').isVisible()).toBe(true)
+    await ready.getByRole('button', { name: 'Open the room' }).click()
+    await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
+    await b.page.getByRole('button', { name: 'Join the room' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Board')
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByRole('button', { name: 'Remove Bob' }).count()).toBe(1)
+    await members.getByRole('button', { name: 'Remove Bob' }).focus()
+    await a.page.keyboard.press('Enter')
+    // The question takes the place of the button: the keyboard goes to its safe answer.
+    await eventually(() => a.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Cancel')
+    await a.page.keyboard.press('Enter')
+    await eventually(() => focused(a.page)).toBe('Remove Bob')
+    await a.page.keyboard.press('Enter')
+    await members.getByRole('button', { name: 'Remove Bob', exact: true }).last().click()
+    await eventually(() => members.getByText('Bob', { exact: true }).count()).toBe(0)
+    // His row is gone with its buttons: the keyboard stays in the dialog.
+    await eventually(() => a.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Close')
+  })
+
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
     const page = await onePeer('Gus')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')

@@ -195,6 +195,19 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
 
   // A removal is asked first, on the member's row (only the creator's invite back lets them in again).
   const [confirming, setConfirming] = useState<string>()
+  // A button pressed here goes as the dialog changes (Remove gives way to its question, the question
+  // to Remove again, a removed member's row with its buttons): the keyboard would fall to the page
+  // behind. It goes to the question's Cancel, back to the Remove it asked for, else to Close.
+  const list = useRef<HTMLUListElement>(null)
+  const asked = useRef<string>(undefined)
+  useEffect(() => {
+    const now = document.activeElement
+    const ul = list.current
+    if (ul === null || (now !== null && now !== document.body)) return
+    const back = asked.current === undefined ? null : ul.querySelector<HTMLElement>(`[data-remove="${CSS.escape(asked.current)}"]`)
+    const to = confirming !== undefined ? ul.querySelector<HTMLElement>('.confirm-remove button') : back ?? ul.closest('.dialog-body')?.querySelector<HTMLElement>(':scope > .stack > .actions button')
+    to?.focus()
+  }, [confirming, room.members, room.oldInvite])
   async function act(operation: 'removeMember' | 'giveRoomKeys', peerId: string): Promise<void> {
     setError(undefined)
     setConfirming(undefined)
@@ -210,7 +223,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
       <div className="stack">
         {room.removed && <p className="error">You were removed from this room: you keep what was said before, and see nothing new.</p>}
         {owner && !room.removed && <RenameRoom room={room} onRenamed={onChanged} />}
-        <ul className="members" aria-label="Members">
+        <ul className="members" aria-label="Members" ref={list}>
           {room.members.map((id) => {
             const oldInvite = owner && room.oldInvite?.includes(id) === true
             return (
@@ -230,7 +243,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
                 {owner && id !== self && confirming !== id && (
                   <span className="member-actions">
                     {oldInvite && <button type="button" aria-label={`Give the key to ${nameOf(id)}`} onClick={() => void act('giveRoomKeys', id)}>Give the key</button>}
-                    <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => setConfirming(id)}>Remove</button>
+                    <button type="button" aria-label={`Remove ${nameOf(id)}`} data-remove={id} onClick={() => { asked.current = id; setConfirming(id) }}>Remove</button>
                   </span>
                 )}
                 {confirming === id && (
