@@ -166,6 +166,18 @@ describe('dialogs and the keyboard', () => {
     await eventually(() => a.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Close')
   })
 
+  it('Connect pressed on the button itself, failing, gives the keyboard to the address to correct', async () => {
+    const page = await onePeer('Erin')
+    await page.getByRole('button', { name: 'Connect to address…' }).click()
+    const connect = page.getByRole('dialog', { name: 'Connect to address' })
+    await page.keyboard.type('127.0.0.1:1')
+    await connect.getByRole('button', { name: 'Connect', exact: true }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => connect.getByRole('alert').textContent()).toMatch(/^Nothing is listening at 127\.0\.0\.1:1\./)
+    // The button was disabled while it tried, which let go of the keyboard: the field takes it, not the page behind.
+    await eventually(() => focused(page)).toBe('connect-address')
+  })
+
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
     const page = await onePeer('Gus')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
