@@ -178,6 +178,22 @@ describe('dialogs and the keyboard', () => {
     await eventually(() => focused(page)).toBe('connect-address')
   })
 
+  it('Rename in a private room\'s members, pressed itself, leaves the keyboard on the name it gave', async () => {
+    const page = await onePeer('Erin')
+    await page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await page.keyboard.type('Board')
+    await page.keyboard.press('Enter')
+    await page.getByRole('dialog', { name: 'Private room created' }).getByRole('button', { name: 'Open the room' }).click()
+    await page.getByRole('button', { name: 'Members' }).click()
+    const members = page.getByRole('dialog', { name: 'Members' })
+    await members.getByLabel('Room name').fill('Board 2027')
+    await members.getByRole('button', { name: 'Rename' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Board 2027')
+    // Rename is disabled once the name is the room's: the keyboard goes back to the name, not to the page behind.
+    await eventually(() => focused(page)).toBe('rename-room')
+  })
+
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
     const page = await onePeer('Gus')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')

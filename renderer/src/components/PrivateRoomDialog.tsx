@@ -278,6 +278,7 @@ function RenameRoom({ room, onRenamed }: { room: PrivateRoomView; onRenamed: (ro
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const changed = name.trim() !== '' && name.trim() !== room.name
+  const field = useRef<HTMLInputElement>(null)
   async function rename(e: FormEvent): Promise<void> {
     e.preventDefault()
     if (!changed) return
@@ -289,13 +290,16 @@ function RenameRoom({ room, onRenamed }: { room: PrivateRoomView; onRenamed: (ro
       setError(describe(err))
     } finally {
       setBusy(false)
+      // Rename, pressed itself, let go of the keyboard as it was disabled (and stays so once the name is the room's).
+      const now = document.activeElement
+      if (now === null || now === document.body) field.current?.focus()
     }
   }
   return (
     <form className="stack" onSubmit={(e) => void rename(e)}>
       <label htmlFor="rename-room">Room name</label>
       <div className="key-row">
-        <input id="rename-room" maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
+        <input id="rename-room" ref={field} maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
         <button type="submit" disabled={!changed || busy}>Rename</button>
       </div>
       {error !== undefined && <p className="error" role="alert">{error}</p>}
