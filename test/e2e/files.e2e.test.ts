@@ -134,6 +134,19 @@ describe('files and images in the UI', () => {
     await eventually(() => b.page.evaluate<string>('document.activeElement?.getAttribute("role") ?? document.activeElement?.tagName ?? ""')).toBe('status')
   })
 
+  it('Download pressed with the keyboard leaves it on the card, on Show in folder once saved, not on the page', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('the minutes of the meeting\n') })
+    await sendAttached(a.page)
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download minutes.txt' }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    // Download gave way to Cancel, Cancel to what can be done with it: the keyboard went along, so Tab goes on from the card.
+    await eventually(() => b.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Show in folder')
+  })
+
   it('a logo on a transparent background keeps it in its thumbnail: the card shows through around it, not a black box', async () => {
     const { a, b } = await session.pair()
     await a.page.getByTestId('file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng(400, 200) })
