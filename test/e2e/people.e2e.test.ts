@@ -514,6 +514,20 @@ describe('people', () => {
     await eventually(() => offered('more-deals').count()).toBe(1)
   })
 
+  it('Forget pressed from the keyboard leaves it in the peer list, on the row now in its place', async () => {
+    const { a, c } = await session.trio()
+    const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })
+    session.open.splice(session.open.indexOf(c), 1)
+    await c.close()
+    await eventually(async () => (await carolRow.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/^offline/)
+    await carolRow.hover()
+    await carolRow.getByRole('button', { name: 'Forget Carol' }).focus()
+    await a.page.keyboard.press('Enter')
+    await eventually(() => carolRow.count()).toBe(0)
+    // Her row went with the button: the keyboard is on Bob's, above it, not back at the page's top.
+    await eventually(() => a.page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''")).toBe('Message Bob privately')
+  })
+
   it('forgets someone who left: off the list, not brought back by others or a restart, listed again when they return', async () => {
     const { a, b, c } = await session.trio()
     const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })

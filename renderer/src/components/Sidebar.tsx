@@ -213,6 +213,21 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
   }, [peers])
   const finding = sorted.length >= PEER_FIND_FROM
   const shown = finding ? findPeers(sorted, find) : sorted
+  // A row pressed off the list (Forget) goes with its buttons: the keyboard, on one, would fall to the page
+  // (Tab then starting over at the top). It goes to the row now in its place, else the one above, else Connect.
+  const peerList = useRef<HTMLUListElement>(null)
+  const had = useRef<{ el: Element; at: number } | null>(null)
+  const shownKey = shown.map((p) => p.peerId).join(' ')
+  useEffect(() => {
+    const held = had.current
+    const now = document.activeElement
+    const ul = peerList.current
+    if (held === null || ul === null || held.el.isConnected || (now !== null && now !== document.body)) return
+    had.current = null
+    const rows = ul.querySelectorAll<HTMLElement>(':scope > li[data-testid="peer"]')
+    const row = rows[Math.min(held.at, rows.length - 1)]
+    ;(row?.querySelector<HTMLElement>('button') ?? ul.closest('.sidebar')?.querySelector<HTMLElement>('button.connect'))?.focus()
+  }, [shownKey])
   return (
     <aside className="sidebar" id="sidebar" aria-label="Conversations and people">
       <header className="me">
@@ -324,7 +339,12 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
           />
         )}
         {sorted.length > 0 && shown.length === 0 && <p className="muted small empty find-none" role="status">Nobody called “{find.trim()}” here.</p>}
-        <ul className="peers">
+        <ul
+          className="peers"
+          ref={peerList}
+          onFocus={(e) => { const row = e.target.closest('li'); had.current = { el: e.target, at: row === null ? 0 : [...e.currentTarget.children].indexOf(row) } }}
+          onBlur={(e) => { if (e.relatedTarget !== null) had.current = null }}
+        >
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
           {shown.map((peer) => {
             const who = peer.name || shortId(peer.peerId)
