@@ -118,12 +118,13 @@ export function App() {
   const names = useMemo(() => mentionable(
     state.peers.filter((p) => !blocked.has(p.peerId)),
     new Map([...people].filter(([id]) => !blocked.has(id))),
-    (roomEntries ?? []).filter((e) => !blocked.has(e.message.author)).map((e) => e.message.name),
+    (roomEntries ?? []).filter((e) => !blocked.has(e.message.author) && e.message.author !== peerId).map((e) => e.message.name),
     selfName
-  ), [state.peers, people, roomEntries, selfName, blocked])
+  ), [state.peers, people, roomEntries, selfName, blocked, peerId])
   // Everyone's names, for marking mentions in messages and telling "@Anna K." from "@Anna" (the blocked
   // too: blocking Anna K. does not make "@Anna K." a call on Anna): a new list only when a name comes or goes.
-  const everyName = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
+  // One's own messages under a name one had before are one's own: that name is nobody else's, to offer or to mark apart.
+  const everyName = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).filter((e) => e.message.author !== peerId).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName, peerId])
   const otherKey = everyName.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
   const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])
   // A mention of a longer name known here ("@Anna K.") is not counted as one of ours ("Anna").

@@ -104,6 +104,96 @@ describe('dialogs and the keyboard', () => {
     }
   })
 
+  it('creating a private room with Enter leaves the keyboard in the dialog that says it is ready, on whom to invite, and then on the word that the invite went', async () => {
+    const { a } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await a.page.keyboard.type('Budget')
+    await a.page.keyboard.press('Enter')
+    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    await eventually(() => ready.isVisible()).toBe(true)
+    // The Create button it was on is gone with its form: the keyboard goes to the new dialog's first field, not to the page.
+    await eventually(() => focused(a.page)).toBe('invite-to')
+    // Bob, the only one to invite, is sent it: the choice and its button go, and the keyboard goes to what says it was sent.
+    await a.page.keyboard.press('Tab')
+    await a.page.keyboard.press('Enter')
+    await eventually(() => ready.getByRole('status').textContent()).toMatch(/^Invite sent to Bob/)
+    await eventually(() => focused(a.page)).toBe('invite-sent')
+    await a.page.keyboard.press('Tab')
+    expect(await focused(a.page)).toBe('invite-code')
+  })
+
+  it('"Show the invite code" in a private room\'s members, pressed with Enter, leaves the keyboard on the code it shows', async () => {
+    const page = await onePeer('Erin')
+    await page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await page.keyboard.type('Board')
+    await page.keyboard.press('Enter')
+    await page.getByRole('dialog', { name: 'Private room created' }).getByRole('button', { name: 'Open the room' }).click()
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Board')
+    await page.getByRole('button', { name: 'Members' }).click()
+    const members = page.getByRole('dialog', { name: 'Members' })
+    await members.getByRole('button', { name: 'Show the invite code' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => members.getByLabel('Invite code').isVisible()).toBe(true)
+    // The button is gone, the code in its place: the keyboard is on the code (selected, to copy), not on the page behind.
+    await eventually(() => focused(page)).toBe('invite-code')
+  })
+
+  it('removing a member from a private room by keyboard: asked on Cancel, Cancel back on Remove, and once removed on Close', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await a.page.keyboard.type('Board')
+    await a.page.keyboard.press('Enter')
+    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    await ready.getByRole('button', { name: 'Send the invite' }).click()
+    await eventually(() => ready.getByRole('status').isVisible()).toBe(true)
+    await ready.getByRole('button', { name: 'Open the room' }).click()
+    await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
+    await b.page.getByRole('button', { name: 'Join the room' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Board')
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByRole('button', { name: 'Remove Bob' }).count()).toBe(1)
+    await members.getByRole('button', { name: 'Remove Bob' }).focus()
+    await a.page.keyboard.press('Enter')
+    // The question takes the place of the button: the keyboard goes to its safe answer.
+    await eventually(() => a.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Cancel')
+    await a.page.keyboard.press('Enter')
+    await eventually(() => focused(a.page)).toBe('Remove Bob')
+    await a.page.keyboard.press('Enter')
+    await members.getByRole('button', { name: 'Remove Bob', exact: true }).last().click()
+    await eventually(() => members.getByText('Bob', { exact: true }).count()).toBe(0)
+    // His row is gone with its buttons: the keyboard stays in the dialog.
+    await eventually(() => a.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Close')
+  })
+
+  it('Connect pressed on the button itself, failing, gives the keyboard to the address to correct', async () => {
+    const page = await onePeer('Erin')
+    await page.getByRole('button', { name: 'Connect to address…' }).click()
+    const connect = page.getByRole('dialog', { name: 'Connect to address' })
+    await page.keyboard.type('127.0.0.1:1')
+    await connect.getByRole('button', { name: 'Connect', exact: true }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => connect.getByRole('alert').textContent()).toMatch(/^Nothing is listening at 127\.0\.0\.1:1\./)
+    // The button was disabled while it tried, which let go of the keyboard: the field takes it, not the page behind.
+    await eventually(() => focused(page)).toBe('connect-address')
+  })
+
+  it('Rename in a private room\'s members, pressed itself, leaves the keyboard on the name it gave', async () => {
+    const page = await onePeer('Erin')
+    await page.getByRole('button', { name: 'Create or join a private room' }).click()
+    await page.keyboard.type('Board')
+    await page.keyboard.press('Enter')
+    await page.getByRole('dialog', { name: 'Private room created' }).getByRole('button', { name: 'Open the room' }).click()
+    await page.getByRole('button', { name: 'Members' }).click()
+    const members = page.getByRole('dialog', { name: 'Members' })
+    await members.getByLabel('Room name').fill('Board 2027')
+    await members.getByRole('button', { name: 'Rename' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Board 2027')
+    // Rename is disabled once the name is the room's: the keyboard goes back to the name, not to the page behind.
+    await eventually(() => focused(page)).toBe('rename-room')
+  })
+
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
     const page = await onePeer('Gus')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')

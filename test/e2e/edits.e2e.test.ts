@@ -280,6 +280,28 @@ describe('edits, deletes and reactions', () => {
     expect(await focused()).toBe('Message #lobby')
   })
 
+  it('from the keyboard, one\'s reaction taken off on its chip leaves the focus on the next chip, or on React once none is left', async () => {
+    const peer = await openPeer(session.browser)
+    session.open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Kim')
+    await send(page, 'vote here')
+    const row = page.getByTestId('message').filter({ hasText: 'vote here' })
+    await eventually(() => row.getAttribute('data-state')).toBe('delivered')
+    const focused = (): Promise<string> => page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? ''")
+    for (const emoji of ['👍', '🎉']) await peer.host.call('react', { room: 'lobby', id: (await peer.host.call('history', { room: 'lobby' })).at(-1)!.id, emoji })
+    await eventually(() => row.locator('.reactions button').count()).toBe(2)
+    // The first chip, pressed: ours taken off, it goes, and the keyboard is on the one left.
+    await row.getByRole('button', { name: /^👍 1/ }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => row.locator('.reactions button').count()).toBe(1)
+    await eventually(focused).toMatch(/^🎉 1/)
+    // The last one: the keyboard goes to React, in the same row, not to the page's top.
+    await page.keyboard.press('Enter')
+    await eventually(() => row.locator('.reactions button').count()).toBe(0)
+    await eventually(focused).toBe('React to your message')
+  })
+
   it('a message deleted, or edited to mention you no more, before you read it leaves the unread and mention counts', async () => {
     const { a, b } = await session.pair()
     // Alice reads the lobby while Bob writes in #random.

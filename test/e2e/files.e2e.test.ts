@@ -119,6 +119,34 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('Free space in Settings, pressed with the keyboard, leaves it on what was freed, not on the page behind', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'whiteboard.png', mimeType: 'image/png', buffer: png(320, 240) })
+    await sendAttached(a.page)
+    await eventually(() => b.page.getByTestId('file-card').count()).toBe(1)
+    await b.page.getByRole('button', { name: 'Settings' }).click()
+    const stored = b.page.getByRole('dialog', { name: 'Settings' }).getByTestId('stored-files')
+    await eventually(() => stored.getByTestId('stored-others').textContent()).toMatch(/^1 file, /)
+    await stored.getByRole('button', { name: 'Free space' }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => stored.getByRole('status').textContent()).toMatch(/^Freed 1 file/)
+    // The button is disabled with nothing left to free: the line saying what was freed has the keyboard.
+    await eventually(() => b.page.evaluate<string>('document.activeElement?.getAttribute("role") ?? document.activeElement?.tagName ?? ""')).toBe('status')
+  })
+
+  it('Download pressed with the keyboard leaves it on the card, on Show in folder once saved, not on the page', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('the minutes of the meeting\n') })
+    await sendAttached(a.page)
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download minutes.txt' }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    // Download gave way to Cancel, Cancel to what can be done with it: the keyboard went along, so Tab goes on from the card.
+    await eventually(() => b.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Show in folder')
+  })
+
   it('a logo on a transparent background keeps it in its thumbnail: the card shows through around it, not a black box', async () => {
     const { a, b } = await session.pair()
     await a.page.getByTestId('file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng(400, 200) })

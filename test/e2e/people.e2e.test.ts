@@ -514,6 +514,20 @@ describe('people', () => {
     await eventually(() => offered('more-deals').count()).toBe(1)
   })
 
+  it('Forget pressed from the keyboard leaves it in the peer list, on the row now in its place', async () => {
+    const { a, c } = await session.trio()
+    const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })
+    session.open.splice(session.open.indexOf(c), 1)
+    await c.close()
+    await eventually(async () => (await carolRow.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/^offline/)
+    await carolRow.hover()
+    await carolRow.getByRole('button', { name: 'Forget Carol' }).focus()
+    await a.page.keyboard.press('Enter')
+    await eventually(() => carolRow.count()).toBe(0)
+    // Her row went with the button: the keyboard is on Bob's, above it, not back at the page's top.
+    await eventually(() => a.page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''")).toBe('Message Bob privately')
+  })
+
   it('forgets someone who left: off the list, not brought back by others or a restart, listed again when they return', async () => {
     const { a, b, c } = await session.trio()
     const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })
@@ -812,6 +826,34 @@ describe('people', () => {
     // Bob, the author: Alice's name is someone else's; his own name in his own message is not a mention of him.
     await eventually(() => marks(b.page)).toEqual(['@Alice:other'])
     await expect(violations(a.page)).resolves.toEqual([])
+  })
+
+  it('after renaming, one\'s old name on one\'s own messages is nobody else\'s: not offered to mention, nor marked as another\'s', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    let dialog = a.page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByLabel('Display name').fill('Alice Smith')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice Smith/ }).count()).toBe(1)
+    await send(a.page, 'morning, I am new here')
+    await send(b.page, '@Alice Smith welcome!')
+    await eventually(() => a.page.getByTestId('message').filter({ hasText: 'welcome!' }).count()).toBe(1)
+    // She goes by her first name from now on; her message above still says who she was when she wrote it.
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    dialog = a.page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByLabel('Display name').fill('Alice')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.count()).toBe(0)
+    await eventually(() => a.page.getByTestId('self-name').textContent()).toBe('Alice')
+    // Bob's welcome called her: it is marked as a mention of her, not of some other "Alice Smith".
+    const marks = () => a.page.getByTestId('message').filter({ hasText: 'welcome!' }).locator('mark.mention')
+      .evaluateAll((all) => all.map((m) => `${m.textContent ?? ''}:${m.classList.contains('other') ? 'other' : 'you'}`))
+    await eventually(marks).toEqual(['@Alice:you'])
+    // "@" offers the others she can call, not herself under the name she had.
+    await a.page.getByRole('textbox', { name: /^Message / }).fill('@')
+    const offered = a.page.getByRole('listbox', { name: 'People to mention' }).getByRole('option')
+    await eventually(() => offered.allTextContents()).toContain('@Bob')
+    await expect(offered.allTextContents()).resolves.not.toContain('@Alice Smith')
   })
 
   it('"@Alice K." is a mention of Alice K., not of Alice: neither marked, counted nor notified as hers', async () => {

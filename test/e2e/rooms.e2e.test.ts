@@ -493,5 +493,34 @@ describe('rooms', () => {
     expect(await heading.textContent()).toBe('#lobby')
     await eventually(async () => (await b.host.call('snapshot')).settings.lastRoom).toBe('lobby')
   })
+
+  it('a room left or a direct conversation closed from the keyboard leaves it in the sidebar, not back at the page\'s top', async () => {
+    const { a, b } = await session.pair()
+    const focused = (): Promise<string> => b.page.evaluate<string>("(document.activeElement?.closest('nav')?.getAttribute('aria-label') ?? '') + ': ' + (document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '')")
+    for (const room of ['design', 'random']) {
+      await b.page.getByRole('button', { name: 'Create or join a room' }).click()
+      await b.page.getByLabel('Room name').fill(room)
+      await b.page.getByRole('button', { name: 'Join room' }).click()
+      await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe(`#${room}`)
+    }
+    const rooms = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
+    await rooms.locator('[data-room="design"]').hover()
+    await rooms.getByRole('button', { name: 'Leave #design' }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => rooms.locator('[data-room="design"]').count()).toBe(0)
+    // Its row went with the × that had the keyboard: the row now in its place has it.
+    await eventually(focused).toMatch(/^Rooms: #\s*random/)
+    // A direct conversation, the only one, closed: the keyboard goes to the conversation open.
+    await b.page.getByRole('button', { name: 'Message Alice privately' }).click()
+    await send(b.page, 'see you at 3')
+    await eventually(async () => (await a.host.call('dms')).length).toBe(1)
+    await b.page.locator('button[data-room="lobby"]').click()
+    const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
+    await dms.locator('li').first().hover()
+    await dms.getByRole('button', { name: 'Close the conversation with Alice' }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => dms.getByRole('button').count()).toBe(0)
+    await eventually(focused).toMatch(/^Rooms: #\s*lobby/)
+  })
 })
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { call, describe, RemoteError } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
@@ -65,6 +65,7 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
   const [address, setAddress] = useState('')
   const [error, setError] = useState<{ message: string; later: boolean }>()
   const [busy, setBusy] = useState(false)
+  const field = useRef<HTMLInputElement>(null)
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -76,6 +77,9 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
     } catch (err) {
       const later = p2p && err instanceof RemoteError && err.name === 'ConnectError' && ANSWERS_LATER.has(err.code ?? '')
       setError({ message: describe(err), later })
+      // Connect, pressed itself, let go of the keyboard as it was disabled to try: the address to correct takes it.
+      const now = document.activeElement
+      if (now === null || now === document.body) field.current?.focus()
     } finally {
       setBusy(false)
     }
@@ -95,7 +99,7 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
       <form onSubmit={(e) => void submit(e)} className="stack">
         <p className="muted">Peers on your network usually appear by themselves. If one does not, type the address this dialog shows on the other computer, or give it yours: one is enough, the peers it is linked to come with it.</p>
         <label htmlFor="connect-address">Address</label>
-        <input id="connect-address" autoFocus spellCheck={false} value={address} placeholder="192.168.1.20:4001 or /ip4/…/tcp/…/p2p/…" onChange={(e) => setAddress(e.target.value)} />
+        <input id="connect-address" ref={field} autoFocus spellCheck={false} value={address} placeholder="192.168.1.20:4001 or /ip4/…/tcp/…/p2p/…" onChange={(e) => setAddress(e.target.value)} />
         {error !== undefined && <p className="error" role="alert">{error.message}</p>}
         {error?.later === true && (
           <div className="key-row">

@@ -1,4 +1,4 @@
-import { useContext, useEffect } from 'react'
+import { useContext, useEffect, useRef } from 'react'
 import { fileKind, type MessageView } from '../../../preload/contract'
 import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
 import { RoomPictures } from './ImageViewer'
@@ -28,8 +28,25 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
     // Once per page: a cancelled or failed one waits for Retry.
     if (auto && !knownDownload(message.id)) void startFetch(message.id)
   }, [auto, message.id])
+  // Download, Save, Cancel or Retry goes once pressed, the card showing what comes next: the keyboard,
+  // on it, would fall to the page (Tab then starting over at the sidebar). It goes to the card's next button.
+  const card = useRef<HTMLDivElement>(null)
+  const had = useRef<Element | null>(null)
+  useEffect(() => {
+    const gone = had.current
+    if (gone === null || gone.isConnected || (document.activeElement !== null && document.activeElement !== document.body)) return
+    had.current = null
+    card.current?.querySelector<HTMLElement>('.file-progress button, .file-actions button, button')?.focus({ preventScroll: true })
+  }, [d?.state])
   return (
-    <div className="file-card" data-testid="file-card" data-state={d?.state ?? 'none'}>
+    <div
+      className="file-card"
+      data-testid="file-card"
+      data-state={d?.state ?? 'none'}
+      ref={card}
+      onFocus={(e) => { had.current = e.target }}
+      onBlur={(e) => { if (e.relatedTarget !== null) had.current = null }}
+    >
       {file.thumbnail !== undefined && (
         <button
           className="thumb"

@@ -193,6 +193,19 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
     return { emoji: r.emoji, mine, by: shown, pending: wanted.has(r.emoji) }
     // One being taken off stays in place (at 0) until the engine answers, so a second click lands on it, not on the next chip.
   }).filter((r) => r.by.length > 0 || r.pending)
+  // A chip pressed off goes once the engine agrees (the last of its kind): the keyboard, on it, would fall to
+  // the page (Tab then starting over at the sidebar). It goes to the first chip left, else to the message's React.
+  const had = useRef<{ chip: Element; row: Element | null } | null>(null)
+  const box = useRef<HTMLDivElement>(null)
+  const count = reactions.length
+  useEffect(() => {
+    const held = had.current
+    const now = document.activeElement
+    if (held === null || held.chip.isConnected || (now !== null && now !== document.body)) return
+    had.current = null
+    const to = box.current?.querySelector<HTMLElement>('button') ?? held.row?.querySelector<HTMLElement>('.actions [data-tool="react"]')
+    to?.focus({ preventScroll: true })
+  }, [count])
   if (reactions.length === 0 || m.deleted === true) return null
   const toggle = (emoji: string, on: boolean): void => {
     setWanted((w) => new Map(w).set(emoji, on))
@@ -202,7 +215,12 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
     })
   }
   return (
-    <div className="reactions">
+    <div
+      className="reactions"
+      ref={box}
+      onFocus={(e) => { had.current = { chip: e.target, row: e.currentTarget.closest('article') } }}
+      onBlur={(e) => { if (e.relatedTarget !== null) had.current = null }}
+    >
       {reactions.map((r) => {
         // You first, then the others as the engine lists them (by key): the same words whoever reacted in which order.
         const by = r.by.includes(self) ? [self, ...r.by.filter((id) => id !== self)] : r.by

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useState, type FormEvent } from 'react'
+import { useContext, useEffect, useRef, useState, type FormEvent } from 'react'
 import QRCode from 'qrcode'
 import type { PeerView, PrivateRoomView } from '../../../preload/contract'
 import { MAX_NAME_LENGTH } from '../../../preload/contract'
@@ -10,9 +10,14 @@ import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './Peop
 import { HeaderLockIcon } from './icons'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
-function InviteCode({ code }: { code: string }) {
+function InviteCode({ code, takeFocus = false }: { code: string; takeFocus?: boolean }) {
   const { state, copy } = useCopy()
   const [qr, setQr] = useState<string>()
+  // Shown in place of the button that asked for it (Members): the keyboard goes to the code, else to the page behind.
+  const field = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (takeFocus) field.current?.focus()
+  }, [takeFocus])
   useEffect(() => {
     let current = true
     QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'L' }).then(
@@ -27,7 +32,7 @@ function InviteCode({ code }: { code: string }) {
     <>
       <label htmlFor="invite-code">Invite code</label>
       <div className="key-row">
-        <input id="invite-code" className="mono" readOnly value={code} onFocus={(e) => e.target.select()} />
+        <input id="invite-code" ref={field} className="mono" readOnly value={code} onFocus={(e) => e.target.select()} />
         <button type="button" onClick={() => copy(code)}>{COPY_WORDS[state]}</button>
       </div>
       {qr !== undefined && <img className="invite-qr" src={qr} alt="The invite code as a QR code" data-testid="invite-qr" />}
@@ -56,6 +61,13 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
   const [to, setTo] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  // Sent to the last one there was to invite: the choice and its button go, and with them the keyboard,
+  // which the line saying it was sent takes (else it is left on the page behind the dialog).
+  const said = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    const now = document.activeElement
+    if (sent.length > 0 && (now === null || now === document.body)) said.current?.focus()
+  }, [sent.length])
   const chosen = choices.some((p) => p.peerId === to) ? to : choices[0]?.peerId ?? ''
   const nameOf = (id: string): string => peers.find((p) => p.peerId === id)?.name || shortId(id)
   async function send(e: FormEvent): Promise<void> {
@@ -94,7 +106,7 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
         </>
       )}
       {earlier.length > 0 && <p className="hint" data-testid="invited">Invited, not joined yet: {earlier.map(nameOf).join(', ')}.</p>}
-      {sent.length > 0 && <p className="hint" role="status">Invite sent to {sent.map(nameOf).join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
+      {sent.length > 0 && <p className="hint" role="status" id="invite-sent" tabIndex={-1} ref={said}>Invite sent to {sent.map(nameOf).join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
       {error !== undefined && <p className="error" role="alert">{error}</p>}
     </form>
   )
@@ -128,8 +140,10 @@ export function PrivateRoomDialog({ self, peers, onClose, onOpen }: { self: stri
   }
 
   if (created !== undefined) {
+    // Its own dialog (a key of its own), not the form's with new contents: it opens anew, on its first field,
+    // where the form's Create button, gone with the form, would have left the keyboard on the page behind.
     return (
-      <Dialog title={<><span className="lock" aria-hidden="true"><HeaderLockIcon /></span>{created.name} is ready</>} label="Private room created" onClose={() => onOpen(created)}>
+      <Dialog key="created" title={<><span className="lock" aria-hidden="true"><HeaderLockIcon /></span>{created.name} is ready</>} label="Private room created" onClose={() => onOpen(created)}>
         <div className="stack">
           <SendInvite room={created} self={self} peers={peers} />
           <InviteCode code={created.invite} />
@@ -181,6 +195,19 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
 
   // A removal is asked first, on the member's row (only the creator's invite back lets them in again).
   const [confirming, setConfirming] = useState<string>()
+  // A button pressed here goes as the dialog changes (Remove gives way to its question, the question
+  // to Remove again, a removed member's row with its buttons): the keyboard would fall to the page
+  // behind. It goes to the question's Cancel, back to the Remove it asked for, else to Close.
+  const list = useRef<HTMLUListElement>(null)
+  const asked = useRef<string>(undefined)
+  useEffect(() => {
+    const now = document.activeElement
+    const ul = list.current
+    if (ul === null || (now !== null && now !== document.body)) return
+    const back = asked.current === undefined ? null : ul.querySelector<HTMLElement>(`[data-remove="${CSS.escape(asked.current)}"]`)
+    const to = confirming !== undefined ? ul.querySelector<HTMLElement>('.confirm-remove button') : back ?? ul.closest('.dialog-body')?.querySelector<HTMLElement>(':scope > .stack > .actions button')
+    to?.focus()
+  }, [confirming, room.members, room.oldInvite])
   async function act(operation: 'removeMember' | 'giveRoomKeys', peerId: string): Promise<void> {
     setError(undefined)
     setConfirming(undefined)
@@ -196,7 +223,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
       <div className="stack">
         {room.removed && <p className="error">You were removed from this room: you keep what was said before, and see nothing new.</p>}
         {owner && !room.removed && <RenameRoom room={room} onRenamed={onChanged} />}
-        <ul className="members" aria-label="Members">
+        <ul className="members" aria-label="Members" ref={list}>
           {room.members.map((id) => {
             const oldInvite = owner && room.oldInvite?.includes(id) === true
             return (
@@ -216,7 +243,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
                 {owner && id !== self && confirming !== id && (
                   <span className="member-actions">
                     {oldInvite && <button type="button" aria-label={`Give the key to ${nameOf(id)}`} onClick={() => void act('giveRoomKeys', id)}>Give the key</button>}
-                    <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => setConfirming(id)}>Remove</button>
+                    <button type="button" aria-label={`Remove ${nameOf(id)}`} data-remove={id} onClick={() => { asked.current = id; setConfirming(id) }}>Remove</button>
                   </span>
                 )}
                 {confirming === id && (
@@ -235,7 +262,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
         {!room.removed && <SendInvite room={room} self={self} peers={peers} />}
         {!room.removed && (invite === undefined
           ? <button type="button" onClick={() => void call('invite', { room: room.room }).then((r) => setInvite(r.code), (err: unknown) => setError(describe(err)))}>Show the invite code</button>
-          : <InviteCode code={invite} />)}
+          : <InviteCode code={invite} takeFocus />)}
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           <button type="button" onClick={onClose}>Close</button>
@@ -251,6 +278,7 @@ function RenameRoom({ room, onRenamed }: { room: PrivateRoomView; onRenamed: (ro
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const changed = name.trim() !== '' && name.trim() !== room.name
+  const field = useRef<HTMLInputElement>(null)
   async function rename(e: FormEvent): Promise<void> {
     e.preventDefault()
     if (!changed) return
@@ -262,13 +290,16 @@ function RenameRoom({ room, onRenamed }: { room: PrivateRoomView; onRenamed: (ro
       setError(describe(err))
     } finally {
       setBusy(false)
+      // Rename, pressed itself, let go of the keyboard as it was disabled (and stays so once the name is the room's).
+      const now = document.activeElement
+      if (now === null || now === document.body) field.current?.focus()
     }
   }
   return (
     <form className="stack" onSubmit={(e) => void rename(e)}>
       <label htmlFor="rename-room">Room name</label>
       <div className="key-row">
-        <input id="rename-room" maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
+        <input id="rename-room" ref={field} maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
         <button type="submit" disabled={!changed || busy}>Rename</button>
       </div>
       {error !== undefined && <p className="error" role="alert">{error}</p>}

@@ -213,8 +213,36 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
   }, [peers])
   const finding = sorted.length >= PEER_FIND_FROM
   const shown = finding ? findPeers(sorted, find) : sorted
+  // A row pressed off its list (Forget on a peer, × on a room or a direct conversation) goes with its
+  // buttons: the keyboard, on one, would fall to the page (Tab then starting over at the top). It goes to
+  // the row now in its place in that list, else the one above, else the list's first button, else the
+  // conversation open (Connect to address… with none).
+  const side = useRef<HTMLElement>(null)
+  const had = useRef<{ el: Element; list: Element | null; at: number } | null>(null)
+  useEffect(() => {
+    const held = had.current
+    const now = document.activeElement
+    if (held === null || held.el.isConnected || (now !== null && now !== document.body)) return
+    had.current = null
+    const list = held.list !== null && held.list.isConnected ? held.list : null
+    const rows = list === null ? [] : [...list.querySelectorAll<HTMLElement>(':scope > li')].filter((li) => li.querySelector('button') !== null)
+    const row = rows[Math.min(held.at, rows.length - 1)]
+    const open = side.current?.querySelector<HTMLElement>('button[aria-current="page"]') ?? side.current?.querySelector<HTMLElement>('button.connect')
+    ;(row?.querySelector<HTMLElement>('button') ?? list?.closest('nav, section')?.querySelector<HTMLElement>('button') ?? open)?.focus()
+  })
   return (
-    <aside className="sidebar" id="sidebar" aria-label="Conversations and people">
+    <aside
+      className="sidebar"
+      id="sidebar"
+      aria-label="Conversations and people"
+      ref={side}
+      onFocus={(e) => {
+        const row = e.target.closest('li')
+        const list = row?.parentElement ?? null
+        had.current = { el: e.target, list, at: row === null || list === null ? 0 : [...list.children].indexOf(row) }
+      }}
+      onBlur={(e) => { if (e.relatedTarget !== null) had.current = null }}
+    >
       <header className="me">
         <Avatar id={self.id} name={self.name} size={34} />
         <div className="me-text">

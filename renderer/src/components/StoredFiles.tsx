@@ -29,6 +29,13 @@ export function StoredFiles() {
   const [said, setSaid] = useState<string>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  // Free space, pressed itself, lets go of the keyboard as it is disabled (and stays so with nothing left
+  // to free): the line saying what was freed, or why not, takes it, else it falls to the page behind.
+  const told = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    const now = document.activeElement
+    if ((said !== undefined || error !== undefined) && (now === null || now === document.body)) told.current?.focus()
+  }, [said, error])
   // Bumped when a free starts and ends: a reading begun before it would show what was there before.
   const generation = useRef(0)
   const loaded = useRef(false)
@@ -111,8 +118,8 @@ export function StoredFiles() {
                 {busy ? 'Freeing…' : 'Free space'}
               </button>
             </div>
-            {said !== undefined && <p className="hint" role="status">{said}</p>}
-            {error !== undefined && <p className="error" role="alert">{error}</p>}
+            {said !== undefined && <p className="hint" role="status" tabIndex={-1} ref={error === undefined ? told : undefined}>{said}</p>}
+            {error !== undefined && <p className="error" role="alert" tabIndex={-1} ref={told}>{error}</p>}
           </>
           )}
     </div>
