@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
@@ -20,6 +20,23 @@ const lines = (p: Proc): string[] => p.events.filter(e => e.type === 'not-json')
 const saw = (p: Proc, re: RegExp): boolean => lines(p).some(l => re.test(l))
 
 /** A terminal peer (no --json): stdout is lines for a person. */
+/**
+ * Ann, a --json peer, and Pat at a real terminal (a pseudo-terminal: `script`) linked to her: `out()` is
+ * all Pat's terminal showed so far. Pat is killed after the test if it did not quit.
+ */
+async function patAtTerminalLinkedToAnn (): Promise<{ ann: Proc, child: ChildProcessWithoutNullStreams, out: () => string }> {
+  const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+  const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+  const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+  const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: 'pipe' })
+  let out = ''
+  child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+  onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  await until('linked', () => out.includes('* ann joined'), 20_000)
+  return { ann, child, out: () => out }
+}
+
 /** Ann at a terminal, and Ben and Cat, each given her address: she prints both joining. */
 async function threeTerminals (): Promise<{ ann: Proc, ben: Proc, cat: Proc }> {
   const ann = terminalPeer('ann')
@@ -511,40 +528,26 @@ describe('bin/lanchat peer: quitting and restarting', () => {
   })
 
   it('at a real terminal, a paste of several lines is one message, its lines never commands of their own', async () => {
-    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
-    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
-    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
-    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
-    await until('linked', () => out.includes('* ann joined'), 20_000)
+    const { ann, child, out } = await patAtTerminalLinkedToAnn()
     // The terminal is asked to mark pastes (bracketed paste), and marks this one as terminals do.
-    expect(out).toContain('\x1b[?2004h')
+    expect(out()).toContain('\x1b[?2004h')
     child.stdin.write('\x1b[200~the minutes:\r/quit is not for now\r\rthe end\x1b[201~')
-    await until('held as one line', () => out.includes('the end'), 20_000)
+    await until('held as one line', () => out().includes('the end'), 20_000)
     child.stdin.write('\r')
     const said = await ann.waitFor('one message', e => e.type === 'message', 20_000)
     expect(said.text).toBe('the minutes:\n/quit is not for now\n\nthe end')
-    await until('printed, its later lines indented', () => out.includes('you: the minutes:'), 20_000)
+    await until('printed, its later lines indented', () => out().includes('you: the minutes:'), 20_000)
     child.stdin.write('after\r')
     await ann.waitFor('the next message', e => e.type === 'message' && e.text === 'after', 20_000)
     expect(ann.events.filter(e => e.type === 'message')).toHaveLength(2)
     child.stdin.write('/quit\r')
     await new Promise(resolve => { child.on('exit', resolve) })
-    // And asked to stop marking them on the way out.
-    expect(out).toContain('\x1b[?2004l')
+    // And asked to stop marking them on the way out().
+    expect(out()).toContain('\x1b[?2004l')
   })
 
   it('at a real terminal, a paste whose end mark comes apart from its last line break is sent by it; Esc alone does not change the next key', async () => {
-    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
-    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
-    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
-    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
-    await until('linked', () => out.includes('* ann joined'), 20_000)
+    const { ann, child, out } = await patAtTerminalLinkedToAnn()
     // A long paste comes in pieces: here its end mark in a piece of its own, after its last line break.
     child.stdin.write('\x1b[200~first line\rsecond line\r')
     await new Promise(resolve => setTimeout(resolve, 30))
@@ -553,7 +556,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     expect(pasted.text).toBe('first line\nsecond line')
     // Esc pressed alone, then (well after) Backspace: one letter goes, as before pastes were marked, not a word.
     child.stdin.write('one two')
-    await until('typed', () => out.includes('one two'), 20_000)
+    await until('typed', () => out().includes('one two'), 20_000)
     child.stdin.write('\x1b')
     await new Promise(resolve => setTimeout(resolve, 1_000))
     child.stdin.write('\x7f')
@@ -567,15 +570,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
   })
 
   it('at a real terminal, a paste whose end mark comes apart over a slow link still ends: the next Enter sends it', async () => {
-    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
-    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
-    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
-    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
-    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-    await until('linked', () => out.includes('* ann joined'), 20_000)
+    const { ann, child } = await patAtTerminalLinkedToAnn()
     // Over ssh a packet can end inside the end mark, its rest coming long after (a lost packet sent again).
     child.stdin.write('\x1b[200~first line\rsecond line\x1b[20')
     await new Promise(resolve => setTimeout(resolve, 500))
@@ -593,27 +588,19 @@ describe('bin/lanchat peer: quitting and restarting', () => {
   })
 
   it('at a real terminal, back from Ctrl+Z (fg) what is typed is read again, and pastes are marked again', async () => {
-    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
-    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
-    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
-    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
-    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-    await until('linked', () => out.includes('* ann joined'), 20_000)
+    const { ann, child, out } = await patAtTerminalLinkedToAnn()
     // bin/lanchat runs as script's child: the process that reads the keys.
     const pid = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).toString().trim())
     onTestFinished(() => { try { process.kill(pid, 'SIGKILL') } catch { /* gone */ } })
     // Ctrl+Z: readline gives the terminal back (a session without job control, as script's, does not stop it;
     // a shell's would, and its fg sends SIGCONT), and the terminal is asked to stop marking pastes.
-    const before = out.length
+    const before = out().length
     child.stdin.write('\x1a')
-    await until('marking off', () => out.slice(before).includes('\x1b[?2004l'), 20_000)
-    const suspended = out.length
+    await until('marking off', () => out().slice(before).includes('\x1b[?2004l'), 20_000)
+    const suspended = out().length
     process.kill(pid, 'SIGCONT')
     // fg: a shell turned marking off for the job it resumed; asked again, the terminal marks them.
-    await until('marking on again', () => out.slice(suspended).includes('\x1b[?2004h'), 20_000)
+    await until('marking on again', () => out().slice(suspended).includes('\x1b[?2004h'), 20_000)
     child.stdin.write('typed after fg\r')
     await ann.waitFor('the typed line', e => e.type === 'message' && e.text === 'typed after fg', 20_000)
     child.stdin.write('\x1b[200~pasted\r/quit is a line of it\x1b[201~\r')
