@@ -512,6 +512,7 @@ describe('rooms', () => {
     await eventually(focused).toMatch(/^Rooms: #\s*random/)
     // A direct conversation, the only one, closed: the keyboard goes to the conversation open.
     await b.page.getByRole('button', { name: 'Message Alice privately' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Alice')
     await send(b.page, 'see you at 3')
     await eventually(async () => (await a.host.call('dms')).length).toBe(1)
     await b.page.locator('button[data-room="lobby"]').click()
