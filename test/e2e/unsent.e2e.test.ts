@@ -23,6 +23,26 @@ const focusedText = (page: Page) => page.evaluate('document.activeElement?.textC
 const focusedTag = (page: Page) => page.evaluate('document.activeElement?.tagName ?? null')
 
 /**
+ * The page's first send fails on the test host's bridge (the engine did not answer in time), every
+ * other request going through; the page is loaded again to take the bridge anew. How many were failed.
+ */
+async function failFirstSend(page: Page): Promise<() => number> {
+  let refused = 0
+  await page.routeWebSocket(/\/__bridge$/, (ws) => {
+    const app = ws.connectToServer()
+    ws.onMessage((data) => {
+      const request = JSON.parse(String(data)) as { id: number; channel?: string }
+      if (request.channel === 'lanchat:send' && refused === 0) {
+        refused++
+        ws.send(JSON.stringify({ id: request.id, result: { ok: false, error: { name: 'EngineTimeoutError', message: 'The engine did not answer in time.' } } }))
+      } else app.send(data)
+    })
+  })
+  await page.reload()
+  return () => refused
+}
+
+/**
  * Ann (the window, a client) answers Ben's question while the hub is away; the hub comes back with
  * its key but not its history, lacks the question, and refuses her reply: its row says *Not sent*.
  */
@@ -127,25 +147,14 @@ describe('a message not sent', () => {
     await send(b.page, 'who brings the projector?')
     const asked = row(a.page, 'who brings the projector?')
     await eventually(() => asked.count()).toBe(1)
-    let refused = 0
-    await a.page.routeWebSocket(/\/__bridge$/, (ws) => {
-      const app = ws.connectToServer()
-      ws.onMessage((data) => {
-        const request = JSON.parse(String(data)) as { id: number; channel?: string }
-        if (request.channel === 'lanchat:send' && refused === 0) {
-          refused++
-          ws.send(JSON.stringify({ id: request.id, result: { ok: false, error: { name: 'EngineTimeoutError', message: 'The engine did not answer in time.' } } }))
-        } else app.send(data)
-      })
-    })
-    await a.page.reload()
+    const refused = await failFirstSend(a.page)
     await eventually(() => asked.count()).toBe(1)
     await asked.hover()
     await asked.getByRole('button', { name: /^Reply to / }).click()
     await send(a.page, 'I will')
     const failed = row(a.page, 'I will')
     await eventually(() => failed.getAttribute('data-state')).toBe('failed')
-    expect(refused).toBe(1)
+    expect(refused()).toBe(1)
     await failed.getByRole('button', { name: 'Send again' }).click()
     await eventually(() => row(a.page, 'I will').getAttribute('data-state')).toBe('delivered')
     expect(await row(a.page, 'I will').count()).toBe(1)
@@ -159,18 +168,7 @@ describe('a message not sent', () => {
   // The first send is made to fail on the test host's bridge, as above.
   it.skipIf(LAUNCHER === 'electron')('a direct message not sent, its person blocked since: only Discard, and the keyboard goes to Unblock, not to the top of the window', async () => {
     const { a, b } = await session.pair()
-    let refused = 0
-    await a.page.routeWebSocket(/\/__bridge$/, (ws) => {
-      const app = ws.connectToServer()
-      ws.onMessage((data) => {
-        const request = JSON.parse(String(data)) as { id: number; channel?: string }
-        if (request.channel === 'lanchat:send' && refused === 0) {
-          refused++
-          ws.send(JSON.stringify({ id: request.id, result: { ok: false, error: { name: 'EngineTimeoutError', message: 'The engine did not answer in time.' } } }))
-        } else app.send(data)
-      })
-    })
-    await a.page.reload()
+    const refused = await failFirstSend(a.page)
     const message = a.page.getByRole('button', { name: 'Message Bob privately' })
     await eventually(() => message.count()).toBe(1)
     await message.click()
@@ -178,7 +176,7 @@ describe('a message not sent', () => {
     await send(a.page, 'psst')
     const failed = row(a.page, 'psst')
     await eventually(() => failed.getAttribute('data-state')).toBe('failed')
-    expect(refused).toBe(1)
+    expect(refused()).toBe(1)
     // Ann blocks Bob: nothing she writes can go to him, and the row no longer offers to send it.
     await a.host.call('block', { peerId: await selfId(b) })
     await eventually(() => a.page.getByRole('status').filter({ hasText: 'You blocked Bob' }).count()).toBe(1)
