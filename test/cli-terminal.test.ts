@@ -598,9 +598,14 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     child.stdin.write('\x1a')
     await until('marking off', () => out().slice(before).includes('\x1b[?2004l'), 20_000)
     const suspended = out().length
-    process.kill(pid, 'SIGCONT')
     // fg: a shell turned marking off for the job it resumed; asked again, the terminal marks them.
+    // A shell sends SIGCONT to a job already stopped. This one never stops, and "marking off" is written just
+    // before readline's own SIGTSTP, which takes a SIGCONT still pending out of the queue: sent again until heard.
+    const fg = setInterval(() => { process.kill(pid, 'SIGCONT') }, 500)
+    onTestFinished(() => { clearInterval(fg) })
+    process.kill(pid, 'SIGCONT')
     await until('marking on again', () => out().slice(suspended).includes('\x1b[?2004h'), 20_000)
+    clearInterval(fg)
     child.stdin.write('typed after fg\r')
     await ann.waitFor('the typed line', e => e.type === 'message' && e.text === 'typed after fg', 20_000)
     child.stdin.write('\x1b[200~pasted\r/quit is a line of it\x1b[201~\r')
