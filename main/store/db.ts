@@ -122,6 +122,11 @@ CREATE INDEX IF NOT EXISTS messages_replies ON messages (scope, hub) WHERE instr
 CREATE INDEX IF NOT EXISTS messages_http ON messages (scope, hub) WHERE text LIKE '%http%';
 `
 
+/** How long a write waits for another connection's lock (SQLite's busy timeout), and how long while locked out. */
+const BUSY_MS = 5000
+const LOCKED_OUT_BUSY_MS = 50
+const SQLITE_BUSY = 5
+
 export class ChatDb {
   readonly path: string
   readonly #db: DatabaseSync
@@ -133,6 +138,8 @@ export class ChatDb {
   #filesScannedUpTo = 0
   /** Whether SEARCH_INDEXES are there (they may not be made: a full disk); without them searches scan. */
   #searchIndexed = false
+  /** A write found the database locked by another connection: writes wait LOCKED_OUT_BUSY_MS until one goes through. */
+  #lockedOut = false
 
   private constructor (path: string, db: DatabaseSync) {
     this.path = path
@@ -219,7 +226,7 @@ export class ChatDb {
     let db: DatabaseSync | undefined
     try {
       db = new DatabaseSync(path)
-      db.exec('PRAGMA busy_timeout = 5000')
+      db.exec(`PRAGMA busy_timeout = ${BUSY_MS}`)
       // WAL with synchronous NORMAL: a commit survives a crash of the process (kill -9) at any moment.
       db.exec('PRAGMA journal_mode = WAL')
       db.exec('PRAGMA synchronous = NORMAL')
@@ -410,7 +417,22 @@ export class ChatDb {
   /** Run `fn` in one transaction: all of it is committed, or none (then the error is a StoreError naming the file). */
   transaction<T> (fn: () => T): T {
     if (this.#db.isTransaction) return fn()
-    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      this.#db.exec('BEGIN IMMEDIATE')
+    } catch (err) {
+      // Another program holds the write lock (a database browser, a backup): SQLite waited BUSY_MS for it,
+      // the whole process still. Until a write goes through again each waits only briefly, so an app or a
+      // hub that writes at every message does not stand still for seconds at each one; its caller tries again.
+      if ((err as { errcode?: number }).errcode === SQLITE_BUSY && !this.#lockedOut) {
+        this.#lockedOut = true
+        this.#db.exec(`PRAGMA busy_timeout = ${LOCKED_OUT_BUSY_MS}`)
+      }
+      throw err
+    }
+    if (this.#lockedOut) {
+      this.#lockedOut = false
+      this.#db.exec(`PRAGMA busy_timeout = ${BUSY_MS}`)
+    }
     try {
       const out = fn()
       this.#db.exec('COMMIT')
