@@ -70,7 +70,8 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     const eight = await page.evaluate(() => new Date(2026, 0, 1, 8).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }))
     expect(await dialog.getByRole('button').allTextContents()).toEqual(['✕', 'For 30 minutes', 'For 1 hour', 'For 2 hours', ...(smallHours ? [`Until this morning (${eight})`] : []), `Until tomorrow (${eight})`, 'Until I turn them back on', 'Cancel'])
     const found = await audit(page, 'pause dialog')
-    await dialog.getByRole('button', { name: 'For 30 minutes' }).focus()
+    // It opens on the first choice, not on ✕: Enter makes it.
+    await eventually(() => page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('For 30 minutes')
     await page.keyboard.press('Enter')
     await eventually(() => dialog.count()).toBe(0)
     const line = page.getByTestId('notify-paused')

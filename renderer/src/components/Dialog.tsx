@@ -16,8 +16,11 @@ export function Dialog({ title, onClose, children, label, className }: { title: 
     const dialog = ref.current
     if (dialog === null || dialog.open) return
     dialog.showModal()
-    // showModal focuses the first focusable element, which is the close button in the header.
-    dialog.querySelector<HTMLElement>(`.dialog-body > :not(header) ${FIRST_FIELD}, .dialog-body > :not(header):is(${FIRST_FIELD})`)?.focus()
+    // showModal focuses the first focusable element, which is the close button in the header. A dialog of
+    // choices alone (no field) marks the first with data-autofocus: Enter then makes it, Tab goes on to the next.
+    const first = dialog.querySelector<HTMLElement>('[data-autofocus]:not([disabled])') ??
+      dialog.querySelector<HTMLElement>(`.dialog-body > :not(header) ${FIRST_FIELD}, .dialog-body > :not(header):is(${FIRST_FIELD})`)
+    first?.focus()
   }, [])
   return (
     <dialog ref={ref} className={className === undefined ? 'dialog' : `dialog ${className}`} aria-label={label} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>

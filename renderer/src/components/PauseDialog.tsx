@@ -64,8 +64,8 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
         <p className="hint">No notification and no sound for any message, mentions and direct messages included. Unread counts go on as before.</p>
         {paused && <p data-testid="pause-now">Paused <ClockWords text={pauseLabel(until)} at={pausedTo(until)} />.</p>}
         <div className="pause-choices" role="group" aria-label={paused ? 'Pause instead' : 'Pause'}>
-          {choices.map(({ k, label, at }) => (
-            <button key={k} type="button" disabled={saving} onClick={() => choose(k)}><ClockWords text={label} at={at} /></button>
+          {choices.map(({ k, label, at }, i) => (
+            <button key={k} type="button" disabled={saving} {...(i === 0 ? { 'data-autofocus': true } : {})} onClick={() => choose(k)}><ClockWords text={label} at={at} /></button>
           ))}
         </div>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
