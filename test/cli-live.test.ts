@@ -148,6 +148,10 @@ describe('the terminal', () => {
     expect(minutesOf('/status Lunch for 90m')).toBe(90)
     expect(minutesOf('/status Lunch for 1h30m')).toBe(90)
     expect(minutesOf('/status Lunch for 1 hour 15 minutes')).toBe(75)
+    // A week away, as the limit says it: in days.
+    expect(minutesOf('/status Lunch for 3d')).toBe(3 * 1440)
+    expect(minutesOf('/status Lunch for 1 day 2h')).toBe(1440 + 120)
+    expect(() => term.command('/status Lunch for 8 days')).toThrow(/^a status clears itself after 1 minute to 7 days/)
     expect(() => term.command('/status Lunch for 200h')).toThrow(/^a status clears itself after 1 minute to 7 days/)
     // /status alone says until when, as the confirmation did.
     expect(term.command('/status')).toEqual({ say: `your status: "Out for lunch" (${untilLabel(ends!)}; /status clear takes it off)` })

@@ -84,7 +84,7 @@ export const TERMINAL_HELP = `commands:
   /storage [free]   the files kept here to serve others; free: take the copies of others' files
   /away             tell the others you are away       /back        and that you are back
   /status [TEXT]    your status in your own words, shown with your presence (/status clear takes it off;
-                    /status TEXT for 30m|2h|1h30m|today clears it then)
+                    /status TEXT for 30m|2h|1h30m|3d|today clears it then)
   /help             this list                          /quit        leave LAN Chat`
 
 const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PREFIX)
@@ -1426,14 +1426,14 @@ export function sleptFor (ms: number): string {
 
 /** `2h`, `90m`, `1h30m`, `1 hour 30 minutes` in minutes; undefined for anything else. */
 export function durationMinutes (typed: string): number | undefined {
-  const d = /^(?:(\d+)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?$/i.exec(typed.trim())
-  if (d === null || (d[1] === undefined && d[2] === undefined)) return undefined
-  return Number(d[1] ?? 0) * 60 + Number(d[2] ?? 0)
+  const d = /^(?:(\d+)\s*(?:d|days?))?\s*(?:(\d+)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?$/i.exec(typed.trim())
+  if (d === null || (d[1] === undefined && d[2] === undefined && d[3] === undefined)) return undefined
+  return Number(d[1] ?? 0) * 1440 + Number(d[2] ?? 0) * 60 + Number(d[3] ?? 0)
 }
 
 /**
  * `/status` words as the JSON command: "clear" takes the status off; "Lunch for 1h" (any time in
- * hours and minutes: 30m, 2h, 1h30m; or today) sets "Lunch" to clear itself then, as the window's
+ * days, hours and minutes: 30m, 2h, 1h30m, 3d; or today) sets "Lunch" to clear itself then, as the window's
  * "Clear after" offers. "Out for lunch" stays words: only a time after the last "for" is one.
  */
 function statusCommand (arg: string): { cmd: 'status', text: string, until?: number } {
@@ -1444,7 +1444,7 @@ function statusCommand (arg: string): { cmd: 'status', text: string, until?: num
   if (when.trim().toLowerCase() === 'today') return { cmd: 'status', text, until: STATUS_CLEAR_AFTER.today.until(new Date()) }
   const minutes = durationMinutes(when)
   if (minutes === undefined) return { cmd: 'status', text: arg }
-  if (minutes < 1 || minutes > MAX_STATUS_MINUTES) throw new CommandError('a status clears itself after 1 minute to 7 days ("for 30m", "for 2h", "for 1h30m", "for today"); without "for" it stays until /status clear')
+  if (minutes < 1 || minutes > MAX_STATUS_MINUTES) throw new CommandError('a status clears itself after 1 minute to 7 days ("for 30m", "for 2h", "for 1h30m", "for 3d", "for today"); without "for" it stays until /status clear')
   return { cmd: 'status', text, until: Date.now() + minutes * 60_000 }
 }
 
