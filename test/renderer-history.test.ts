@@ -80,6 +80,22 @@ describe('what the window holds through a long session', () => {
     expect(s.roomData.lobby?.unread).toBe(50)
   })
 
+  it('a message from a peer back from away that sorts before the rows held comes with the page it belongs to: scrolling up skips none', () => {
+    // 400 messages; Dan, away since the 150th, wrote one then (his clock of then), which comes only now.
+    const dan: MessageView = { ...msg(150, 'dan, written while away'), id: 'id-dan', author: 'dan', name: 'Dan' }
+    const room = [...Array.from({ length: 400 }, (_, i) => msg(i + 1, `m${i + 1}`))]
+    room.splice(150, 0, dan)
+    const pageBefore = (id: string): MessageView[] => { const at = room.findIndex((m) => m.id === id); return room.slice(Math.max(0, at - PAGE), at) }
+    let s = reducer(running, { type: 'history', room: 'lobby', window: 'newest', messages: room.slice(-PAGE) })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...dan } })
+    // Bob scrolls up to the start: each page is the one before the first row shown.
+    while (s.roomData.lobby!.older) {
+      const first = s.roomData.lobby!.entries[0]!.message.id
+      s = reducer(s, { type: 'history', room: 'lobby', window: 'older', messages: pageBefore(first) })
+    }
+    expect(texts(s)).toEqual(room.map((m) => m.text))
+  })
+
   it('the list on screen lets the rows before the one it names go, keeps what is still being sent, and is numbered afresh', () => {
     let s = live(opened, 3, MAX_LIVE_ROWS + 10)
     s = reducer(s, { type: 'sending', room: 'lobby', key: 'k1', text: 'on its way', name: 'Bob', author: 'bob' })

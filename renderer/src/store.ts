@@ -262,6 +262,18 @@ function place(entries: Entry[], entry: Entry): Entry[] {
   return [...rest.slice(0, i), entry, ...rest.slice(i)]
 }
 
+/**
+ * Whether a message that just came belongs in the window held: not when it sorts before the window's
+ * first row while older ones are not loaded (a peer back from away wrote it with its clock of then).
+ * Put at the top there, it would hide the rows between it and the window, which scrolling up, paging
+ * from it, would then skip; left out, it comes with the page it belongs to.
+ */
+function inWindow(r: RoomState, entry: Entry): boolean {
+  if (!r.loaded || !r.older) return true
+  const first = r.entries.find((e) => !unsent(e))
+  return first === undefined || first.message.id === entry.message.id || !before(entry, first)
+}
+
 function withRoom(s: State, room: string, change: (r: RoomState) => RoomState): State {
   return { ...s, roomData: { ...s.roomData, [room]: change(s.roomData[room] ?? emptyRoom) } }
 }
@@ -309,7 +321,7 @@ function onMessage(s: State, message: MessageView): State {
     // A window that ends before the newest message (a search hit's context) is not where a live one goes.
     // A room whose first page is still on its way keeps it (that page may have been read before it
     // came), the newest PAGE of them at most: a room never opened holds no more than that.
-    const placed = !r.newer || optimistic !== undefined ? place(rest, entry) : r.entries
+    const placed = optimistic !== undefined || (!r.newer && inWindow(r, entry)) ? place(rest, entry) : r.entries
     const updated = { ...r, entries: placed, unread, unreadIds: counted ? [...r.unreadIds, message.id].slice(-UNREAD_IDS) : r.unreadIds }
     // The room on screen keeps what comes (its list lets the oldest go itself: trim); any other keeps its newest page.
     if (r.loaded && message.room === s.active) return updated
@@ -341,7 +353,8 @@ function onEvent(s: State, event: AppEvent): State {
     case 'note': {
       // A change of a private room's members or name: a line in its timeline, never unread.
       const { type: _type, ...message } = event
-      return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && !r.newer ? place(r.entries, { key: message.id, message, own: message.author === selfId(s), state: 'delivered' }) : r.entries }))
+      const entry: Entry = { key: message.id, message, own: message.author === selfId(s), state: 'delivered' }
+      return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && !r.newer && inWindow(r, entry) ? place(r.entries, entry) : r.entries }))
     }
     case 'message:updated': {
       // An edit, delete, reaction or pin: the message keeps its place and how it came; what it shows changes.
