@@ -32,6 +32,12 @@ export interface RoomState {
   unread: number
   /** The messages counted in `unread` as they came (not those read from the history at a start): one deleted unread is uncounted. */
   unreadIds: string[]
+  /**
+   * Those of `unreadIds` still there when the room was opened (or the window got the focus): the "New messages"
+   * line goes above the first of them too, wherever it sorts. One a peer back from away wrote on its clock of
+   * then sorts above messages read since, where the line put by where the user left off would not show it.
+   */
+  arrived: string[]
   /** There may be older messages than the window's first (scrolling up loads them). */
   older: boolean
   /** The window ends before the newest message (a search hit's context): live messages are not placed in it. */
@@ -186,7 +192,7 @@ let toastId = 0
 /** The newest unread messages of a room a delete can take off its count (a room never opened in a flood keeps no more ids). */
 const UNREAD_IDS = 500
 
-const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, unreadIds: [], older: false, newer: false, first: FIRST_INDEX, generation: 0, trims: 0 }
+const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, unreadIds: [], arrived: [], older: false, newer: false, first: FIRST_INDEX, generation: 0, trims: 0 }
 
 /** A row on its way out or refused by the engine: kept whatever is let go (it is not in the history to load again). */
 const unsent = (e: Entry): boolean => e.state === 'sending' || e.state === 'failed'
@@ -545,7 +551,7 @@ export function reducer(s: State, action: Action): State {
       const left = action.room !== s.active && s.roomData[s.active] !== undefined ? withRoom(s, s.active, keepNewest) : s
       // Read only, not joined: asked for, or the room on screen already read so (its newest page, say).
       const reading = action.join === false || (action.room === s.active && outside(s))
-      return withRoom({ ...(reading ? left : join(left, action.room)), active: action.room, opened: s.opened + 1, reveal: null, rooms: reading || s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [] }))
+      return withRoom({ ...(reading ? left : join(left, action.room)), active: action.room, opened: s.opened + 1, reveal: null, rooms: reading || s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [], arrived: r.unreadIds }))
     }
     case 'trim':
       return withRoom(s, action.room, (r) => {
@@ -591,7 +597,7 @@ export function reducer(s: State, action: Action): State {
     }
     case 'focus': {
       const next = { ...s, focused: action.focused }
-      return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0, unreadIds: [] })) : next
+      return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0, unreadIds: [], arrived: [...r.arrived, ...r.unreadIds].slice(-UNREAD_IDS) })) : next
     }
     case 'sending': {
       const message: MessageView = { id: action.key, room: action.room, author: action.author, name: action.name, text: action.text, lamport: 0, sentAt: Date.now(), deps: [], ...(action.replyTo !== undefined ? { replyTo: action.replyTo } : {}) }
