@@ -27,6 +27,14 @@ describe('a room\'s first page and the messages that come meanwhile', () => {
     expect(texts(s)).toEqual(['in both', 'newest'])
   })
 
+  it('one a peer back from away wrote, sorting inside the page read without it, is shown in its place', () => {
+    // Bob wrote while away (L3, L4); catch-up brings Alice's of meanwhile (L3) as the page is read.
+    const mine = (lamport: number, text: string): MessageView => ({ ...msg(lamport, text), id: `bob-${lamport}`, author: 'bob', name: 'Bob' })
+    let s = reducer(running, { type: 'event', event: { type: 'message', ...msg(3, 'Alice, meanwhile') } })
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(1, 'before'), mine(3, 'Bob, away 1'), mine(4, 'Bob, away 2')] })
+    expect(texts(s)).toEqual(['before', 'Alice, meanwhile', 'Bob, away 1', 'Bob, away 2'])
+  })
+
   it('a room never opened keeps at most a page of what came', () => {
     let s = running
     for (let i = 1; i <= PAGE + 50; i++) s = reducer(s, { type: 'event', event: { type: 'message', ...msg(i, `m${i}`) } })

@@ -531,11 +531,13 @@ export function reducer(s: State, action: Action): State {
             const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
             const around = action.window === 'around'
             const page = action.messages.map(toEntry)
-            // Live messages newer than the page: the answer was read before they came, and their events came first.
+            // Live messages the page does not hold though it covers where they sort: the answer was read before they
+            // came, and their events came first. Newer than the page, or inside it: one a peer back from away wrote,
+            // on its clock of then, sorts among what was written meanwhile. One older than the page is left to the page before.
             const answered = new Set(action.messages.map((m) => m.id))
-            const last = page.at(-1)
-            const later = around ? [] : r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed' && !answered.has(e.message.id) && (last === undefined || before(last, e)))
-            return { ...r, loaded: true, entries: [...page, ...later, ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1, trims: 0 }
+            const start = page[0]
+            const later = around ? [] : r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed' && !answered.has(e.message.id) && (start === undefined || before(start, e)))
+            return { ...r, loaded: true, entries: [...later.reduce(place, page), ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1, trims: 0 }
           }
           default: {
             const never: never = action.window
