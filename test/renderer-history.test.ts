@@ -104,6 +104,16 @@ describe('what the window holds through a long session', () => {
     expect(texts(s)).toEqual(room.map((m) => m.text))
   })
 
+  it('a message deleted before it came (catch-up brings it so) is shown as deleted and counted nowhere, as a start would not count it', () => {
+    let s = reducer(opened, { type: 'select', room: 'design' })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(3, ''), deleted: true } })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(4, ''), room: 'dm:x', to: 'bob', deleted: true } })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(5, 'still there') } })
+    expect(s.roomData.lobby?.entries.map((e) => e.message.deleted === true ? '(deleted)' : e.message.text)).toEqual(['m1', 'm2', '(deleted)', 'still there'])
+    expect(s.roomData.lobby?.unread).toBe(1)
+    expect(s.roomData['dm:x']?.unread ?? 0).toBe(0)
+  })
+
   it('the list on screen lets the rows before the one it names go, keeps what is still being sent, and is numbered afresh', () => {
     let s = live(opened, 3, MAX_LIVE_ROWS + 10)
     s = reducer(s, { type: 'sending', room: 'lobby', key: 'k1', text: 'on its way', name: 'Bob', author: 'bob' })

@@ -316,7 +316,8 @@ function onMessage(s: State, message: MessageView): State {
   const receipts = own && s.receipts[message.id] === undefined ? { ...s.receipts, [message.id]: [] } : s.receipts
   const next = withRoom({ ...noteDm(s, message), rooms, receipts, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
     const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
-    const counted = !own && !seen && !blocked && (message.room !== s.active || !s.focused)
+    // One deleted before it came (catch-up brings it so) is no news: a start would not count it either.
+    const counted = !own && !seen && !blocked && message.deleted !== true && (message.room !== s.active || !s.focused)
     const unread = counted ? r.unread + 1 : r.unread
     // The engine announces our own message before `send` answers: it takes over
     // the optimistic row (same key), so the row neither flickers nor doubles.
