@@ -104,6 +104,21 @@ describe('what the window holds through a long session', () => {
     expect(texts(s)).toEqual(room.map((m) => m.text))
   })
 
+  it('one that sorts inside a search hit\'s context is shown there; reading down to the newest then shows every message once', () => {
+    const dan: MessageView = { ...msg(250, 'dan, written while away'), id: 'id-dan', author: 'dan', name: 'Dan' }
+    const room = [...Array.from({ length: 400 }, (_, i) => msg(i + 1, `m${i + 1}`))]
+    let s = reducer(running, { type: 'history', room: 'lobby', window: 'around', messages: room.slice(150, 350) })
+    room.splice(250, 0, dan)
+    s = reducer(s, { type: 'event', event: { type: 'message', ...dan } })
+    // Bob reads down: each page is the one after the last row shown.
+    while (s.roomData.lobby!.newer) {
+      const last = s.roomData.lobby!.entries.at(-1)!.message.id
+      const at = room.findIndex((m) => m.id === last)
+      s = reducer(s, { type: 'history', room: 'lobby', window: 'newer', messages: room.slice(at + 1, at + 1 + PAGE) })
+    }
+    expect(texts(s)).toEqual(room.slice(150).map((m) => m.text))
+  })
+
   it('a message deleted before it came (catch-up brings it so) is shown as deleted and counted nowhere, as a start would not count it', () => {
     let s = reducer(opened, { type: 'select', room: 'design' })
     s = reducer(s, { type: 'event', event: { type: 'message', ...msg(3, ''), deleted: true } })

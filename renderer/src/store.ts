@@ -270,14 +270,18 @@ function place(entries: Entry[], entry: Entry): Entry[] {
 
 /**
  * Whether a message that just came belongs in the window held: not when it sorts before the window's
- * first row while older ones are not loaded (a peer back from away wrote it with its clock of then).
- * Put at the top there, it would hide the rows between it and the window, which scrolling up, paging
- * from it, would then skip; left out, it comes with the page it belongs to.
+ * first row while older ones are not loaded (a peer back from away wrote it with its clock of then),
+ * nor after the last row of a window that ends before the newest (a search hit's context). Put at an
+ * edge there, it would hide the rows between it and the window, which paging from it would then skip;
+ * left out, it comes with the page it belongs to. One that sorts among the rows held is shown there.
  */
 function inWindow(r: RoomState, entry: Entry): boolean {
-  if (!r.loaded || !r.older) return true
-  const first = r.entries.find((e) => !unsent(e))
-  return first === undefined || first.message.id === entry.message.id || !before(entry, first)
+  if (!r.loaded) return true
+  const settled = r.entries.filter((e) => !unsent(e))
+  const first = settled[0]
+  const last = settled.at(-1)
+  if (r.older && first !== undefined && first.message.id !== entry.message.id && before(entry, first)) return false
+  return !r.newer || (last !== undefined && before(entry, last))
 }
 
 function withRoom(s: State, room: string, change: (r: RoomState) => RoomState): State {
@@ -325,10 +329,10 @@ function onMessage(s: State, message: MessageView): State {
     const rest = optimistic === undefined ? r.entries : r.entries.filter((e) => e !== optimistic)
     const key = optimistic?.key ?? r.entries.find((e) => e.message.id === message.id)?.key ?? message.id
     const entry: Entry = { key, message, own, state: 'delivered' }
-    // A window that ends before the newest message (a search hit's context) is not where a live one goes.
-    // A room whose first page is still on its way keeps it (that page may have been read before it
+    // A window that ends before the newest message (a search hit's context) is not where a live one goes,
+    // unless it sorts among its rows (inWindow). A room whose first page is still on its way keeps it (that page may have been read before it
     // came), the newest PAGE of them at most: a room never opened holds no more than that.
-    const placed = optimistic !== undefined || (!r.newer && inWindow(r, entry)) ? place(rest, entry) : r.entries
+    const placed = optimistic !== undefined || inWindow(r, entry) ? place(rest, entry) : r.entries
     const updated = { ...r, entries: placed, unread, unreadIds: counted ? [...r.unreadIds, message.id].slice(-UNREAD_IDS) : r.unreadIds }
     // The room on screen keeps what comes (its list lets the oldest go itself: trim); any other keeps its newest page.
     if (r.loaded && message.room === s.active) return updated
@@ -361,7 +365,7 @@ function onEvent(s: State, event: AppEvent): State {
       // A change of a private room's members or name: a line in its timeline, never unread.
       const { type: _type, ...message } = event
       const entry: Entry = { key: message.id, message, own: message.author === selfId(s), state: 'delivered' }
-      return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && !r.newer && inWindow(r, entry) ? place(r.entries, entry) : r.entries }))
+      return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && inWindow(r, entry) ? place(r.entries, entry) : r.entries }))
     }
     case 'message:updated': {
       // An edit, delete, reaction or pin: the message keeps its place and how it came; what it shows changes.
