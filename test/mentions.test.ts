@@ -105,6 +105,13 @@ describe('notifications', () => {
     expect(notification(message('lobby', 'run `npm test` before you **push**:\n```sh\nnpm test\n```'), me)?.body).toBe('run npm test before you push: npm test')
   })
 
+  it('say nothing of a message its author deleted before it came (catch-up after being away brings it so): not even a direct one', () => {
+    const gone = { deleted: true, text: '' }
+    expect(notification({ ...message('lobby', ''), ...gone } as AppEvent, me)).toBeUndefined()
+    expect(notification({ ...message('dm:x', ''), ...gone, to: 'me-id' } as AppEvent, me)).toBeUndefined()
+    expect(new NotificationBursts().next({ ...message('lobby', ''), ...gone } as AppEvent, me, 0)).toBeUndefined()
+  })
+
   it('with the words hidden (Settings), say who wrote and where, never what: a burst neither', () => {
     const hidden = { ...me, preview: false }
     expect(notification(message('lobby', 'my password is hunter2'), hidden)).toEqual({ title: 'Bob in #lobby', body: HIDDEN_BODY, mention: false, room: 'lobby', id: 'x' })

@@ -27,6 +27,14 @@ describe('a room\'s first page and the messages that come meanwhile', () => {
     expect(texts(s)).toEqual(['in both', 'newest'])
   })
 
+  it('one a peer back from away wrote, sorting inside the page read without it, is shown in its place', () => {
+    // Bob wrote while away (L3, L4); catch-up brings Alice's of meanwhile (L3) as the page is read.
+    const mine = (lamport: number, text: string): MessageView => ({ ...msg(lamport, text), id: `bob-${lamport}`, author: 'bob', name: 'Bob' })
+    let s = reducer(running, { type: 'event', event: { type: 'message', ...msg(3, 'Alice, meanwhile') } })
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(1, 'before'), mine(3, 'Bob, away 1'), mine(4, 'Bob, away 2')] })
+    expect(texts(s)).toEqual(['before', 'Alice, meanwhile', 'Bob, away 1', 'Bob, away 2'])
+  })
+
   it('a room never opened keeps at most a page of what came', () => {
     let s = running
     for (let i = 1; i <= PAGE + 50; i++) s = reducer(s, { type: 'event', event: { type: 'message', ...msg(i, `m${i}`) } })
@@ -78,6 +86,47 @@ describe('what the window holds through a long session', () => {
     expect(s.roomData.lobby?.entries.length).toBe(PAGE)
     expect(texts(s).at(-1)).toBe(`m${PAGE + 150}`)
     expect(s.roomData.lobby?.unread).toBe(50)
+  })
+
+  it('a message from a peer back from away that sorts before the rows held comes with the page it belongs to: scrolling up skips none', () => {
+    // 400 messages; Dan, away since the 150th, wrote one then (his clock of then), which comes only now.
+    const dan: MessageView = { ...msg(150, 'dan, written while away'), id: 'id-dan', author: 'dan', name: 'Dan' }
+    const room = [...Array.from({ length: 400 }, (_, i) => msg(i + 1, `m${i + 1}`))]
+    room.splice(150, 0, dan)
+    const pageBefore = (id: string): MessageView[] => { const at = room.findIndex((m) => m.id === id); return room.slice(Math.max(0, at - PAGE), at) }
+    let s = reducer(running, { type: 'history', room: 'lobby', window: 'newest', messages: room.slice(-PAGE) })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...dan } })
+    // Bob scrolls up to the start: each page is the one before the first row shown.
+    while (s.roomData.lobby!.older) {
+      const first = s.roomData.lobby!.entries[0]!.message.id
+      s = reducer(s, { type: 'history', room: 'lobby', window: 'older', messages: pageBefore(first) })
+    }
+    expect(texts(s)).toEqual(room.map((m) => m.text))
+  })
+
+  it('one that sorts inside a search hit\'s context is shown there; reading down to the newest then shows every message once', () => {
+    const dan: MessageView = { ...msg(250, 'dan, written while away'), id: 'id-dan', author: 'dan', name: 'Dan' }
+    const room = [...Array.from({ length: 400 }, (_, i) => msg(i + 1, `m${i + 1}`))]
+    let s = reducer(running, { type: 'history', room: 'lobby', window: 'around', messages: room.slice(150, 350) })
+    room.splice(250, 0, dan)
+    s = reducer(s, { type: 'event', event: { type: 'message', ...dan } })
+    // Bob reads down: each page is the one after the last row shown.
+    while (s.roomData.lobby!.newer) {
+      const last = s.roomData.lobby!.entries.at(-1)!.message.id
+      const at = room.findIndex((m) => m.id === last)
+      s = reducer(s, { type: 'history', room: 'lobby', window: 'newer', messages: room.slice(at + 1, at + 1 + PAGE) })
+    }
+    expect(texts(s)).toEqual(room.slice(150).map((m) => m.text))
+  })
+
+  it('a message deleted before it came (catch-up brings it so) is shown as deleted and counted nowhere, as a start would not count it', () => {
+    let s = reducer(opened, { type: 'select', room: 'design' })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(3, ''), deleted: true } })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(4, ''), room: 'dm:x', to: 'bob', deleted: true } })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(5, 'still there') } })
+    expect(s.roomData.lobby?.entries.map((e) => e.message.deleted === true ? '(deleted)' : e.message.text)).toEqual(['m1', 'm2', '(deleted)', 'still there'])
+    expect(s.roomData.lobby?.unread).toBe(1)
+    expect(s.roomData['dm:x']?.unread ?? 0).toBe(0)
   })
 
   it('the list on screen lets the rows before the one it names go, keeps what is still being sent, and is numbered afresh', () => {

@@ -47,6 +47,15 @@ describe('an update that changes nothing one sees', () => {
   })
 })
 
+describe('a message deleted before it came (catch-up after being away brings it so)', () => {
+  it('is no news of a room one has not joined: no "new messages" notice for it; the next message there is', () => {
+    const term = terminal()
+    const gone: MessageView = { id: 'd'.repeat(64), room: 'planning', author: 'ann', name: 'ann', text: '', deleted: true, lamport: 2, sentAt: Date.now(), deps: [] }
+    expect(term.format({ type: 'message', ...gone })).toBeUndefined()
+    expect(term.format({ type: 'message', ...gone, id: 'e'.repeat(64), text: 'plans', deleted: false })).toBe('* new messages in #planning, a room you have not joined: /join planning to read them')
+  })
+})
+
 describe('the terminal says an invite by the room\'s name', () => {
   it('sent to someone, or its code asked for: private room "Board" (pr:…), not the id alone', () => {
     const term = terminal(room => (room === BOARD ? 'Board' : undefined))

@@ -45,6 +45,8 @@ export interface Notification { title: string; body: string; mention: boolean; r
 
 export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
   if (event.type !== 'message' || event.author === ctx.self || ctx.blocked?.has(event.author) === true) return undefined
+  // Deleted before it reached us (catch-up brings it so): nothing to read, no news.
+  if (event.deleted === true) return undefined
   const muted = ctx.muted.includes(event.room)
   const mention = mentionOf(event.text, ctx.name, muted, ctx.others)
   // A muted room stays quiet but for your name ("@everyone" does not get through a mute).

@@ -952,6 +952,8 @@ export class Terminal {
         // Someone blocked writing in a room one is not in (a flood of rooms, say): not even a notice, as the window does not offer it.
         if (this.#elsewhere(e) && this.#blocked(e.author)) return undefined
         if (this.#notJoined(e)) {
+          // Deleted before it came (catch-up brings it so): nothing there to read.
+          if (e.deleted === true) return undefined
           const seen = (this.#unjoined.get(e.room) ?? 0) + 1
           // As many rooms as the engine lists (a peer naming a new room in each message must not grow it without end):
           // the one counted longest goes, and its next message is told again.

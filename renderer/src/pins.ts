@@ -1,10 +1,10 @@
 /**
  * The open conversation's pinned messages, as the engine lists them across its whole history
  * (newest pin first, at most 50): the header's Pinned count and its panel. Asked for again on
- * opening another conversation, on a new engine, and when a `message:updated` of this
+ * opening another conversation, on a new engine, when a `message:updated` of this
  * conversation changes what is pinned (a pin, an unpin, a delete of a pinned one) or a pinned
- * one's text. Loads do not pile up (Reloads): a burst of pins asks once
- * more when the load under way is done.
+ * one's text, and when a message comes pinned already (catch-up brought its pin with it).
+ * Loads do not pile up (Reloads): a burst of pins asks once more when the load under way is done.
  */
 import { useEffect, useState } from 'react'
 import type { AppEvent, MessageView } from '../../preload/contract'
@@ -52,7 +52,9 @@ export function usePins(room: string, running: boolean, engineKey: string): Pins
     ))
     reloads.now()
     // A pin, an unpin, a delete of a pinned one; or an edit of one listed: its snippet reads as the message does now.
+    // Or a message that comes pinned already: catch-up brings one and its pin together, and tells of no update.
     const off = bridge().onEvent((event) => {
+      if (event.type === 'message' && event.room === room && event.pinned !== undefined) return reloads.soon()
       if (event.type !== 'message:updated' || event.room !== room) return
       if (changesPins(listed, event) || listed.some((m) => m.id === event.id)) reloads.soon()
     })

@@ -41,12 +41,16 @@ export function markBehind(data: Pick<RoomState, 'entries' | 'older' | 'loaded'>
   return first !== undefined && first.message.lamport > mark.lamport
 }
 
-/** The first message from someone else after `mark` (by id in the window, else by Lamport time); null: none, or nothing seen yet. */
-export function firstUnseen(entries: readonly Entry[], mark: SeenMark | undefined): string | null {
+/**
+ * The first message from someone else after `mark` (by id in the window, else by Lamport time), or among
+ * `arrived` (counted unread as they came: one written by a peer back from away sorts before what was read
+ * since); null: none, or nothing seen yet.
+ */
+export function firstUnseen(entries: readonly Entry[], mark: SeenMark | undefined, arrived: ReadonlySet<string> = new Set()): string | null {
   if (mark === undefined) return null
   const at = entries.findIndex((e) => e.message.id === mark.id)
-  const after = at >= 0 ? entries.slice(at + 1) : entries.filter((e) => e.message.lamport > mark.lamport)
-  return after.find((e) => !e.own && settled(e) && e.message.note === undefined)?.message.id ?? null
+  const after = (e: Entry, i: number): boolean => (at >= 0 ? i > at : e.message.lamport > mark.lamport) || arrived.has(e.message.id)
+  return entries.find((e, i) => after(e, i) && !e.own && settled(e) && e.message.note === undefined)?.message.id ?? null
 }
 
 export function useNewDivider({ room, data, seen, focused, running, waiting = false }: {
@@ -82,11 +86,14 @@ export function useNewDivider({ room, data, seen, focused, running, waiting = fa
   // With the window in the background, or while catching up, nothing is seen: a line may still come above what arrives.
   const open = !decided || (visit.divider === null && (!focused || !caughtUp))
   const mark = seen?.[room]
+  // Counted unread as they came: when the room was opened, and since while the window is in the background.
+  const arrived = data?.arrived
+  const unreadIds = data?.unreadIds
   useEffect(() => {
     if (!loaded || !open || entries === undefined) return
-    const divider = firstUnseen(entries, mark)
+    const divider = firstUnseen(entries, mark, new Set([...arrived ?? [], ...unreadIds ?? []]))
     if (!decided || divider !== null) setVisit({ room, divider, onOpen: !decided })
-  }, [room, loaded, open, decided, entries, mark])
+  }, [room, loaded, open, decided, entries, mark, arrived, unreadIds])
 
   // Seen: the newest the room shows (not a search hit's context, which ends before the newest), once the divider is decided.
   const newest = data?.newer === true ? undefined : entries?.filter(settled).at(-1)?.message

@@ -32,6 +32,12 @@ export interface RoomState {
   unread: number
   /** The messages counted in `unread` as they came (not those read from the history at a start): one deleted unread is uncounted. */
   unreadIds: string[]
+  /**
+   * Those of `unreadIds` still there when the room was opened (or the window got the focus): the "New messages"
+   * line goes above the first of them too, wherever it sorts. One a peer back from away wrote on its clock of
+   * then sorts above messages read since, where the line put by where the user left off would not show it.
+   */
+  arrived: string[]
   /** There may be older messages than the window's first (scrolling up loads them). */
   older: boolean
   /** The window ends before the newest message (a search hit's context): live messages are not placed in it. */
@@ -186,7 +192,7 @@ let toastId = 0
 /** The newest unread messages of a room a delete can take off its count (a room never opened in a flood keeps no more ids). */
 const UNREAD_IDS = 500
 
-const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, unreadIds: [], older: false, newer: false, first: FIRST_INDEX, generation: 0, trims: 0 }
+const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, unreadIds: [], arrived: [], older: false, newer: false, first: FIRST_INDEX, generation: 0, trims: 0 }
 
 /** A row on its way out or refused by the engine: kept whatever is let go (it is not in the history to load again). */
 const unsent = (e: Entry): boolean => e.state === 'sending' || e.state === 'failed'
@@ -262,6 +268,22 @@ function place(entries: Entry[], entry: Entry): Entry[] {
   return [...rest.slice(0, i), entry, ...rest.slice(i)]
 }
 
+/**
+ * Whether a message that just came belongs in the window held: not when it sorts before the window's
+ * first row while older ones are not loaded (a peer back from away wrote it with its clock of then),
+ * nor after the last row of a window that ends before the newest (a search hit's context). Put at an
+ * edge there, it would hide the rows between it and the window, which paging from it would then skip;
+ * left out, it comes with the page it belongs to. One that sorts among the rows held is shown there.
+ */
+function inWindow(r: RoomState, entry: Entry): boolean {
+  if (!r.loaded) return true
+  const settled = r.entries.filter((e) => !unsent(e))
+  const first = settled[0]
+  const last = settled.at(-1)
+  if (r.older && first !== undefined && first.message.id !== entry.message.id && before(entry, first)) return false
+  return !r.newer || (last !== undefined && before(entry, last))
+}
+
 function withRoom(s: State, room: string, change: (r: RoomState) => RoomState): State {
   return { ...s, roomData: { ...s.roomData, [room]: change(s.roomData[room] ?? emptyRoom) } }
 }
@@ -298,7 +320,8 @@ function onMessage(s: State, message: MessageView): State {
   const receipts = own && s.receipts[message.id] === undefined ? { ...s.receipts, [message.id]: [] } : s.receipts
   const next = withRoom({ ...noteDm(s, message), rooms, receipts, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
     const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
-    const counted = !own && !seen && !blocked && (message.room !== s.active || !s.focused)
+    // One deleted before it came (catch-up brings it so) is no news: a start would not count it either.
+    const counted = !own && !seen && !blocked && message.deleted !== true && (message.room !== s.active || !s.focused)
     const unread = counted ? r.unread + 1 : r.unread
     // The engine announces our own message before `send` answers: it takes over
     // the optimistic row (same key), so the row neither flickers nor doubles.
@@ -306,10 +329,10 @@ function onMessage(s: State, message: MessageView): State {
     const rest = optimistic === undefined ? r.entries : r.entries.filter((e) => e !== optimistic)
     const key = optimistic?.key ?? r.entries.find((e) => e.message.id === message.id)?.key ?? message.id
     const entry: Entry = { key, message, own, state: 'delivered' }
-    // A window that ends before the newest message (a search hit's context) is not where a live one goes.
-    // A room whose first page is still on its way keeps it (that page may have been read before it
+    // A window that ends before the newest message (a search hit's context) is not where a live one goes,
+    // unless it sorts among its rows (inWindow). A room whose first page is still on its way keeps it (that page may have been read before it
     // came), the newest PAGE of them at most: a room never opened holds no more than that.
-    const placed = !r.newer || optimistic !== undefined ? place(rest, entry) : r.entries
+    const placed = optimistic !== undefined || inWindow(r, entry) ? place(rest, entry) : r.entries
     const updated = { ...r, entries: placed, unread, unreadIds: counted ? [...r.unreadIds, message.id].slice(-UNREAD_IDS) : r.unreadIds }
     // The room on screen keeps what comes (its list lets the oldest go itself: trim); any other keeps its newest page.
     if (r.loaded && message.room === s.active) return updated
@@ -341,7 +364,8 @@ function onEvent(s: State, event: AppEvent): State {
     case 'note': {
       // A change of a private room's members or name: a line in its timeline, never unread.
       const { type: _type, ...message } = event
-      return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && !r.newer ? place(r.entries, { key: message.id, message, own: message.author === selfId(s), state: 'delivered' }) : r.entries }))
+      const entry: Entry = { key: message.id, message, own: message.author === selfId(s), state: 'delivered' }
+      return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && inWindow(r, entry) ? place(r.entries, entry) : r.entries }))
     }
     case 'message:updated': {
       // An edit, delete, reaction or pin: the message keeps its place and how it came; what it shows changes.
@@ -512,11 +536,13 @@ export function reducer(s: State, action: Action): State {
             const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
             const around = action.window === 'around'
             const page = action.messages.map(toEntry)
-            // Live messages newer than the page: the answer was read before they came, and their events came first.
+            // Live messages the page does not hold though it covers where they sort: the answer was read before they
+            // came, and their events came first. Newer than the page, or inside it: one a peer back from away wrote,
+            // on its clock of then, sorts among what was written meanwhile. One older than the page is left to the page before.
             const answered = new Set(action.messages.map((m) => m.id))
-            const last = page.at(-1)
-            const later = around ? [] : r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed' && !answered.has(e.message.id) && (last === undefined || before(last, e)))
-            return { ...r, loaded: true, entries: [...page, ...later, ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1, trims: 0 }
+            const start = page[0]
+            const later = around ? [] : r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed' && !answered.has(e.message.id) && (start === undefined || before(start, e)))
+            return { ...r, loaded: true, entries: [...later.reduce(place, page), ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1, trims: 0 }
           }
           default: {
             const never: never = action.window
@@ -532,7 +558,7 @@ export function reducer(s: State, action: Action): State {
       const left = action.room !== s.active && s.roomData[s.active] !== undefined ? withRoom(s, s.active, keepNewest) : s
       // Read only, not joined: asked for, or the room on screen already read so (its newest page, say).
       const reading = action.join === false || (action.room === s.active && outside(s))
-      return withRoom({ ...(reading ? left : join(left, action.room)), active: action.room, opened: s.opened + 1, reveal: null, rooms: reading || s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [] }))
+      return withRoom({ ...(reading ? left : join(left, action.room)), active: action.room, opened: s.opened + 1, reveal: null, rooms: reading || s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [], arrived: r.unreadIds }))
     }
     case 'trim':
       return withRoom(s, action.room, (r) => {
@@ -578,7 +604,7 @@ export function reducer(s: State, action: Action): State {
     }
     case 'focus': {
       const next = { ...s, focused: action.focused }
-      return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0, unreadIds: [] })) : next
+      return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0, unreadIds: [], arrived: [...r.arrived, ...r.unreadIds].slice(-UNREAD_IDS) })) : next
     }
     case 'sending': {
       const message: MessageView = { id: action.key, room: action.room, author: action.author, name: action.name, text: action.text, lamport: 0, sentAt: Date.now(), deps: [], ...(action.replyTo !== undefined ? { replyTo: action.replyTo } : {}) }

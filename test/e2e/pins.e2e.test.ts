@@ -224,6 +224,29 @@ describe('pinned messages', () => {
     }
   }, 120_000)
 
+  it('a message pinned while this window was cut off comes pinned with catch-up: Pinned counts it without a reload', async () => {
+    const dan = await openPeer(session.browser)
+    session.open.push(dan)
+    await chooseName(dan.page, 'Dan')
+    const ann = await startPeer('Ann')
+    try {
+      const port = await listenPort(dan.page)
+      await ann.engine.dial(`/ip4/127.0.0.1/tcp/${port}`)
+      await ann.engine.send('lobby', 'before the cut')
+      await eventually(() => row(dan.page, 'before the cut').count()).toBe(1)
+      await dan.host.call('partition', { peerId: '*' })
+      await until('cut off', () => ann.engine.peers().every((p) => !p.connected))
+      const moved = await ann.engine.send('lobby', 'the exam moved to room 4')
+      await ann.engine.pin('lobby', moved.id)
+      await dan.host.call('heal')
+      await ann.engine.dial(`/ip4/127.0.0.1/tcp/${port}`)
+      await eventually(() => markOf(dan.page, 'the exam moved to room 4')).toBe('Pinned by Ann')
+      await eventually(() => pinnedButton(dan.page).textContent()).toBe('Pinned 1')
+    } finally {
+      await cleanup()
+    }
+  })
+
   it('a 51st pin is refused in a toast with the engine\'s words', async () => {
     const peer = await openPeer(session.browser)
     session.open.push(peer)

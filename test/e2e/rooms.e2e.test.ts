@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chooseName, eventually, LAUNCHER, listState, openPeer, send, useSession, type Peer } from './harness.js'
+import { cleanup, startPeer } from '../helpers/peers.js'
+import { chooseName, eventually, LAUNCHER, listenPort, listState, openPeer, send, useSession, type Peer } from './harness.js'
 import { selfId } from './views.js'
 
 const session = useSession()
@@ -89,6 +90,32 @@ describe('rooms', () => {
     const divider = b.page.getByTestId('new-divider')
     await eventually(() => divider.isVisible()).toBe(true)
     await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('news 1')
+  })
+
+  it('puts the line above what someone back from away wrote meanwhile, though it sorts above messages read since', async () => {
+    const { a, b } = await session.pair()
+    try {
+      await a.host.call('send', { room: 'random', text: 'somewhere else' })
+      const dan = await startPeer('Dan')
+      await dan.engine.dial(`/ip4/127.0.0.1/tcp/${await listenPort(a.page)}`)
+      await readByBob(a, b, 'before Dan left')
+      // Dan is cut off and writes, on his clock of then; Bob reads what Alice writes meanwhile, then goes elsewhere.
+      for (const p of [a, b]) await dan.engine.cut(await selfId(p))
+      await dan.engine.send('lobby', 'Dan, written while away')
+      await send(a.page, 'Alice, meanwhile')
+      await readByBob(a, b, 'read by Bob since')
+      await b.page.locator('button[data-room="random"]').click()
+      await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#random')
+      dan.engine.heal()
+      await dan.engine.dial(`/ip4/127.0.0.1/tcp/${await listenPort(a.page)}`)
+      const lobby = b.page.locator('button[data-room="lobby"]')
+      await eventually(() => lobby.getByLabel('1 unread').count()).toBe(1)
+      await lobby.click()
+      await eventually(() => b.page.getByTestId('message').filter({ hasText: 'Dan, written while away' }).count()).toBe(1)
+      await eventually(() => b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).toBe('Dan, written while away')
+    } finally {
+      await cleanup()
+    }
   })
 
   it('puts the line above what arrived while the window was in the background, in the room it shows', async () => {
