@@ -416,7 +416,7 @@ export function App() {
     reply: (m) => setReplying(m),
     forward: (m) => setForwarding(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
-    ...(removedHere ? {} : { pin }),
+    ...(removedHere ? { closed: true } : { pin }),
     // One's own list: in a private room that removed us too (nothing of it goes to anyone).
     save,
     find: (id) => entries?.find((e) => e.message.id === id)?.message,

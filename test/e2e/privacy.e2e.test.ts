@@ -471,8 +471,11 @@ describe('invite-only rooms', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     expect(texts(await shownMessages(b.page))).toEqual(['for the team only'])
     expect(await timeline(b.page)).toEqual(['You joined the room', 'for the team only', 'Alice removed you'])
-    // The × on its row stops listing it, asked first in words that fit a removal.
     await b.page.keyboard.press('Escape')
+    // Nothing he writes there reaches anyone: no Reply (no box to reply in) nor React, each refused; his own copy and list stay.
+    await b.page.getByTestId('message').first().hover()
+    await expect(b.page.getByTestId('message').first().locator('.actions button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).resolves.toEqual(['Forward…', 'Save message for later', 'Copy text'])
+    // The × on its row stops listing it, asked first in words that fit a removal.
     const privates = b.page.getByRole('navigation', { name: 'Private rooms' })
     await privates.locator('[data-private]').hover()
     await privates.getByRole('button', { name: 'Leave Design' }).click()
