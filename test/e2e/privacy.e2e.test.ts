@@ -463,6 +463,9 @@ describe('invite-only rooms', () => {
     const removed = b.page.getByRole('status').filter({ hasText: 'You were removed from Design' })
     await eventually(() => removed.isVisible()).toBe(true)
     await eventually(() => b.page.getByTestId('reach').textContent()).toBe('you were removed: read only')
+    // The box he was in went from under his keyboard: the room's messages have it, not the page's body.
+    const list = b.page.getByRole('region', { name: 'Messages in Design' })
+    await eventually(() => list.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)).toBe(true)
     // The lock is drawn, not an emoji a system without an emoji font shows as an empty box.
     expect(await removed.getByRole('img', { name: 'the private room' }).locator('svg').count()).toBe(1)
     expect(await b.page.getByRole('textbox', { name: /^Message/ }).count()).toBe(0)
