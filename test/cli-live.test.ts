@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_SHORT_IDS, stamp, Terminal } from '../main/app/terminal.js'
+import { parseLine, roomsNamed } from '../main/app/lines.js'
 import type { ChatEvent } from '../main/chat/types.js'
 import { untilLabel } from '../preload/contract.js'
 import { cleanup, tempDir } from './helpers/peers.js'
@@ -362,6 +363,19 @@ describe('the terminal', () => {
     expect(() => term.command('/givekeys kitty')).toThrow('kitty is not a member of "Crew Two": /invite kitty sends them an invite')
     term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: ['b'] } as never)
     expect(term.command('/givekeys ben')).toMatchObject({ run: { operation: 'giveRoomKeys', payload: { peerId: 'b' } } })
+  })
+
+  it('takes an invite-only room that removed us by its name, to read it, never the public room of that name, where a line would reach everyone', () => {
+    const term = new Terminal(() => 'me')
+    const room = `pr:${'2'.repeat(24)}`
+    term.format({ type: 'private-room', room, name: 'Ops', creator: 'a', members: ['a'], removed: true, oldInvite: [] } as never)
+    expect(term.command('/room Ops')).toMatchObject({ run: { operation: 'joinRoom', payload: { room } } })
+    expect(term.command('/history Ops')).toMatchObject({ run: { payload: { room } } })
+    // It is no room to type into: a new one may take its name.
+    expect(term.command('/private Ops')).toMatchObject({ run: { operation: 'createPrivateRoom' } })
+    // A script's room by name too.
+    const names = { privateNamed: (name: string) => roomsNamed([[room, { name: 'Ops', removed: true }]], name) }
+    expect(parseLine(JSON.stringify({ cmd: 'send', room: 'Ops', text: 'hi' }), names)).toMatchObject({ payload: { room } })
   })
 
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {

@@ -399,7 +399,8 @@ export class Terminal {
       case '/private': {
         if (arg === '') return run({ cmd: 'private-rooms' })
         // Typed to get back into a room one has, it would make a second one of the same name.
-        if (this.#privateNamed(arg).length > 0) throw new CommandError(`you already have an invite-only room called "${arg}": /room ${arg} types into it (a new one needs another name)`)
+        // One that removed us is no room to type into: a new one may take its name.
+        if (this.#privateNamed(arg).some(room => this.#privateRooms.get(room)?.removed !== true)) throw new CommandError(`you already have an invite-only room called "${arg}": /room ${arg} types into it (a new one needs another name)`)
         return run({ cmd: 'create-private', name: arg })
       }
       case '/accept': {
@@ -781,7 +782,7 @@ export class Terminal {
     this.#introduced.delete(peerId)
   }
 
-  /** Our invite-only rooms (not removed from) whose name is `name`, case aside. */
+  /** Our invite-only rooms whose name is `name`, case aside: those not removed from, else those that removed us (roomsNamed). */
   #privateNamed (name: string): string[] { return roomsNamed(this.#privateRooms, name) }
 
   /**
