@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_SHORT_IDS, stamp, Terminal } from '../main/app/terminal.js'
 import { parseLine, roomsNamed } from '../main/app/lines.js'
+import { writeInvite } from '../main/core/invite.js'
 import type { ChatEvent } from '../main/chat/types.js'
 import { untilLabel } from '../preload/contract.js'
 import { cleanup, tempDir } from './helpers/peers.js'
@@ -376,6 +377,15 @@ describe('the terminal', () => {
     // A script's room by name too.
     const names = { privateNamed: (name: string) => roomsNamed([[room, { name: 'Ops', removed: true }]], name) }
     expect(parseLine(JSON.stringify({ cmd: 'send', room: 'Ops', text: 'hi' }), names)).toMatchObject({ payload: { room } })
+  })
+
+  it('an invitation to a room one is in already says so, not "type /accept to join"', () => {
+    const term = new Terminal(() => 'me')
+    const room = `pr:${'3'.repeat(24)}`
+    term.format({ type: 'private-room', room, name: 'Tri', creator: 'a', members: ['a', 'me'], removed: false } as never)
+    const code = writeInvite({ v: 1, room, name: 'Tri', creator: 'a', keys: ['ab'.repeat(32)] })
+    const line = term.format({ type: 'message', id: 'cd'.repeat(32), room: 'dm:x', to: 'me', author: 'a', name: 'ann', text: code, lamport: 3, sentAt: Date.now(), deps: [] })
+    expect(line).toMatch(/\] \(dm\) ann: invites you to the private room "Tri", which you are in already: \/room Tri types into it$/)
   })
 
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {

@@ -1327,12 +1327,17 @@ export class Terminal {
     if (invite !== undefined && !mine) this.#lastInvite = m.text.trim()
     // One to a room we have left since (or that removed us) says so, not "/accept".
     const refused = invite !== undefined && !mine ? this.#refusal(m.text) : undefined
+    // One to a room we are in already, reading it (a second invite): nothing to join, as the window offers "Open the room".
+    const ours = invite !== undefined ? this.#privateRooms.get(invite.room) : undefined
+    const inAlready = ours !== undefined && !ours.removed && !ours.unreadable
     if (invite !== undefined) {
       text = mine
         ? `(an invitation to the private room "${invite.name}")`
         : refused !== undefined
           ? `invited you to the private room "${invite.name}" (${refused})`
-          : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
+          : inAlready
+            ? `invites you to the private room "${ours.name}", which you are in already: /room ${ours.name} types into it`
+            : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
     }
     if (m.file !== undefined) {
       remember(this.#files, short, m.id)
