@@ -379,6 +379,15 @@ describe('the terminal', () => {
     expect(parseLine(JSON.stringify({ cmd: 'send', room: 'Ops', text: 'hi' }), names)).toMatchObject({ payload: { room } })
   })
 
+  it('leaving an invite-only room that removed us says only its creator can let one back, not any new invite', () => {
+    const term = new Terminal(() => 'me')
+    const room = `pr:${'4'.repeat(24)}`
+    term.format({ type: 'private-room', room, name: 'Ops', creator: 'a', members: ['a'], removed: true } as never)
+    const leave = term.command(`/leave ${room}`)
+    if (!('run' in leave)) throw new Error('not a command')
+    expect(term.confirm(leave.run, 'me')).toBe('* you left private room "Ops": its keys are forgotten here, so it no longer opens (only its creator can invite you back); typing in #lobby')
+  })
+
   it('an invitation to a room one is in already says so, not "type /accept to join"', () => {
     const term = new Terminal(() => 'me')
     const room = `pr:${'3'.repeat(24)}`

@@ -710,10 +710,13 @@ export class Terminal {
       }
       case 'leavePrivateRoom': {
         const room = (cmd.payload as { room: string }).room
-        const name = this.#privateRooms.get(room)?.name
+        const known = this.#privateRooms.get(room)
+        const name = known?.name
         this.#privateRooms.delete(room)
         if (room === this.room) this.room = DEFAULT_ROOM
-        return `* you left ${name !== undefined ? `private room "${name}"` : room}: its keys are forgotten here, so it no longer opens (a new invite lets you back); typing in ${this.#where(this.room)}`
+        // One that removed us: no member's invite lets us back, only its creator's.
+        const back = known?.removed === true ? 'only its creator can invite you back' : 'a new invite lets you back'
+        return `* you left ${name !== undefined ? `private room "${name}"` : room}: its keys are forgotten here, so it no longer opens (${back}); typing in ${this.#where(this.room)}`
       }
       case 'leaveRoom': {
         const room = normalizeRoom((cmd.payload as { room: string }).room)
