@@ -332,6 +332,8 @@ async function main (): Promise<void> {
   engine.on((e: EngineEvent) => {
     // Our own links ending as we quit or switch mode are not others leaving ("* ben left: the 1 other … reads as offline"); a script still gets them.
     if (!json && (quitting || switching) && e.type === 'peer:disconnect') return
+    // Nor, as we quit, the others reading as offline because we stop (a client: the hub's link goes): "* ben is offline" of someone still there.
+    if (!json && quitting && e.type === 'peer:presence') return
     // A link that ended while this process did not run: said as the sleep it was, not as someone leaving.
     if (e.type === 'peer:disconnect') stall?.check()
     if (json || e.type !== 'receipt') emit(e)

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_SHORT_IDS, stamp, Terminal } from '../main/app/terminal.js'
+import { parseLine, roomsNamed } from '../main/app/lines.js'
+import { writeInvite } from '../main/core/invite.js'
 import type { ChatEvent } from '../main/chat/types.js'
 import { untilLabel } from '../preload/contract.js'
 import { cleanup, tempDir } from './helpers/peers.js'
@@ -366,6 +368,37 @@ describe('the terminal', () => {
     expect(() => term.command('/givekeys kitty')).toThrow('kitty is not a member of "Crew Two": /invite kitty sends them an invite')
     term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: ['b'] } as never)
     expect(term.command('/givekeys ben')).toMatchObject({ run: { operation: 'giveRoomKeys', payload: { peerId: 'b' } } })
+  })
+
+  it('takes an invite-only room that removed us by its name, to read it, never the public room of that name, where a line would reach everyone', () => {
+    const term = new Terminal(() => 'me')
+    const room = `pr:${'2'.repeat(24)}`
+    term.format({ type: 'private-room', room, name: 'Ops', creator: 'a', members: ['a'], removed: true, oldInvite: [] } as never)
+    expect(term.command('/room Ops')).toMatchObject({ run: { operation: 'joinRoom', payload: { room } } })
+    expect(term.command('/history Ops')).toMatchObject({ run: { payload: { room } } })
+    // It is no room to type into: a new one may take its name.
+    expect(term.command('/private Ops')).toMatchObject({ run: { operation: 'createPrivateRoom' } })
+    // A script's room by name too.
+    const names = { privateNamed: (name: string) => roomsNamed([[room, { name: 'Ops', removed: true }]], name) }
+    expect(parseLine(JSON.stringify({ cmd: 'send', room: 'Ops', text: 'hi' }), names)).toMatchObject({ payload: { room } })
+  })
+
+  it('leaving an invite-only room that removed us says only its creator can let one back, not any new invite', () => {
+    const term = new Terminal(() => 'me')
+    const room = `pr:${'4'.repeat(24)}`
+    term.format({ type: 'private-room', room, name: 'Ops', creator: 'a', members: ['a'], removed: true } as never)
+    const leave = term.command(`/leave ${room}`)
+    if (!('run' in leave)) throw new Error('not a command')
+    expect(term.confirm(leave.run, 'me')).toBe('* you left private room "Ops": its keys are forgotten here, so it no longer opens (only its creator can invite you back); typing in #lobby')
+  })
+
+  it('an invitation to a room one is in already says so, not "type /accept to join"', () => {
+    const term = new Terminal(() => 'me')
+    const room = `pr:${'3'.repeat(24)}`
+    term.format({ type: 'private-room', room, name: 'Tri', creator: 'a', members: ['a', 'me'], removed: false } as never)
+    const code = writeInvite({ v: 1, room, name: 'Tri', creator: 'a', keys: ['ab'.repeat(32)] })
+    const line = term.format({ type: 'message', id: 'cd'.repeat(32), room: 'dm:x', to: 'me', author: 'a', name: 'ann', text: code, lamport: 3, sentAt: Date.now(), deps: [] })
+    expect(line).toMatch(/\] \(dm\) ann: invites you to the private room "Tri", which you are in already: \/room Tri types into it$/)
   })
 
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {

@@ -849,6 +849,28 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(await hub.exited).toBe(0)
   })
 
+  it('quitting prints nobody as offline: the others on the hub are still there as its own link goes', async () => {
+    const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
+    const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
+    const ann = lanchat(['peer', '--mode', 'client', '--server', addr, '--name', 'ann', '--data', tempDir('lanchat-ann-'), '--no-mdns'])
+    await until('ann on the hub', () => saw(ann, /^\* hub-\S+ joined/))
+    const ben = lanchat(['peer', '--json', '--mode', 'client', '--server', addr, '--name', 'ben', '--data', tempDir('lanchat-ben-'), '--no-mdns'])
+    await ben.waitFor('ben ready', e => e.type === 'ready')
+    for (let i = 0; i < 40 && !saw(ann, /ben online/); i++) {
+      ann.child.stdin.write('/who\n')
+      await new Promise(resolve => setTimeout(resolve, 300))
+    }
+    expect(saw(ann, /ben online/)).toBe(true)
+    // Past the first seconds, when the arrivals a link brings are one crowd and said as none.
+    await new Promise(resolve => setTimeout(resolve, 3_500))
+    ann.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+    expect(lines(ann).filter(l => /is offline/.test(l))).toEqual([])
+    ben.send({ cmd: 'quit' })
+    hub.send({ cmd: 'quit' })
+    expect(await hub.exited).toBe(0)
+  })
+
   it('/mode says the switch, not everyone it was linked to as leaving', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!

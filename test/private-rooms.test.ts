@@ -1167,6 +1167,25 @@ describe('invite-only rooms over the mesh', () => {
     expect(answerOf(json, await dispatch(json.operation, json.payload))).toMatchObject({ type: 'error', code: 'NotAMemberError' })
   })
 
+  it('one who joins with an invite from before a removal, after messages sealed with the newer key: the room says it waits for a key, and they are told once it comes', async () => {
+    const { a, c, d } = await annCatDanLinked()
+    const { room } = await a.engine.createPrivateRoom('Desk')
+    const code = a.engine.invite(room)
+    await c.engine.joinInvite(code)
+    await until('ann lists cat', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await a.engine.send(room, 'said before dan came')
+    const sentBy = a.engine.clock
+    await until('dan holds it, sealed', () => d.engine.clock >= sentBy)
+    await d.engine.joinInvite(code)
+    await until('dan\'s room says it waits for a key', () => d.engine.privateRoom(room).unreadable === true)
+    expect(texts(d, room)).not.toContain('said before dan came')
+    await until('ann is told of the old invite', () => a.engine.privateRoom(room).oldInvite?.includes(d.engine.peerId) === true)
+    await a.engine.giveRoomKeys(room, d.engine.peerId)
+    await until('dan is told of what waited', () => d.events.some(e => e.type === 'message' && e.room === room && e.text === 'said before dan came'))
+    expect(d.engine.privateRoom(room).unreadable).toBeUndefined()
+  })
+
   it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {
     const { a, c, d } = await annCatDanLinked()
     const { room } = await a.engine.createPrivateRoom('Ops')

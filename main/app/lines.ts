@@ -255,13 +255,20 @@ function unknownHint (cmd: string): string {
   return meant !== undefined ? ` (did you mean "${meant}"?)` : ''
 }
 
-/** Our invite-only rooms by name (not those we were removed from), for a script that names one. */
+/** Our invite-only rooms by name (see roomsNamed), for a script that names one. */
 export interface RoomNames { privateNamed: (name: string) => string[] }
 
-/** The ids of the rooms among `rooms` (id and what is known of it) called `name`, case aside, that did not remove us: how the terminal and a script name one. */
+/**
+ * The ids of the rooms among `rooms` (id and what is known of it) called `name`, case aside: how the
+ * terminal and a script name one. Those that did not remove us; none doing so, those that did, which
+ * are still ours to read (what is sent there is refused): the name is never the public room of that
+ * name, where a line meant for the private room would go to everyone.
+ */
 export function roomsNamed (rooms: Iterable<readonly [string, { name: string, removed: boolean }]>, name: string): string[] {
   const wanted = name.trim().toLowerCase()
-  return [...rooms].filter(([, r]) => !r.removed && r.name.toLowerCase() === wanted).map(([room]) => room)
+  const named = [...rooms].filter(([, r]) => r.name.toLowerCase() === wanted)
+  const kept = named.filter(([, r]) => !r.removed)
+  return (kept.length > 0 ? kept : named).map(([room]) => room)
 }
 
 /**

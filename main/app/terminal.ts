@@ -399,7 +399,8 @@ export class Terminal {
       case '/private': {
         if (arg === '') return run({ cmd: 'private-rooms' })
         // Typed to get back into a room one has, it would make a second one of the same name.
-        if (this.#privateNamed(arg).length > 0) throw new CommandError(`you already have an invite-only room called "${arg}": /room ${arg} types into it (a new one needs another name)`)
+        // One that removed us is no room to type into: a new one may take its name.
+        if (this.#privateNamed(arg).some(room => this.#privateRooms.get(room)?.removed !== true)) throw new CommandError(`you already have an invite-only room called "${arg}": /room ${arg} types into it (a new one needs another name)`)
         return run({ cmd: 'create-private', name: arg })
       }
       case '/accept': {
@@ -709,10 +710,13 @@ export class Terminal {
       }
       case 'leavePrivateRoom': {
         const room = (cmd.payload as { room: string }).room
-        const name = this.#privateRooms.get(room)?.name
+        const known = this.#privateRooms.get(room)
+        const name = known?.name
         this.#privateRooms.delete(room)
         if (room === this.room) this.room = DEFAULT_ROOM
-        return `* you left ${name !== undefined ? `private room "${name}"` : room}: its keys are forgotten here, so it no longer opens (a new invite lets you back); typing in ${this.#where(this.room)}`
+        // One that removed us: no member's invite lets us back, only its creator's.
+        const back = known?.removed === true ? 'only its creator can invite you back' : 'a new invite lets you back'
+        return `* you left ${name !== undefined ? `private room "${name}"` : room}: its keys are forgotten here, so it no longer opens (${back}); typing in ${this.#where(this.room)}`
       }
       case 'leaveRoom': {
         const room = normalizeRoom((cmd.payload as { room: string }).room)
@@ -781,7 +785,7 @@ export class Terminal {
     this.#introduced.delete(peerId)
   }
 
-  /** Our invite-only rooms (not removed from) whose name is `name`, case aside. */
+  /** Our invite-only rooms whose name is `name`, case aside: those not removed from, else those that removed us (roomsNamed). */
   #privateNamed (name: string): string[] { return roomsNamed(this.#privateRooms, name) }
 
   /**
@@ -1328,12 +1332,17 @@ export class Terminal {
     if (invite !== undefined && !mine) this.#lastInvite = m.text.trim()
     // One to a room we have left since (or that removed us) says so, not "/accept".
     const refused = invite !== undefined && !mine ? this.#refusal(m.text) : undefined
+    // One to a room we are in already, reading it (a second invite): nothing to join, as the window offers "Open the room".
+    const ours = invite !== undefined ? this.#privateRooms.get(invite.room) : undefined
+    const inAlready = ours !== undefined && !ours.removed && !ours.unreadable
     if (invite !== undefined) {
       text = mine
         ? `(an invitation to the private room "${invite.name}")`
         : refused !== undefined
           ? `invited you to the private room "${invite.name}" (${refused})`
-          : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
+          : inAlready
+            ? `invites you to the private room "${ours.name}", which you are in already: /room ${ours.name} types into it`
+            : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
     }
     if (m.file !== undefined) {
       remember(this.#files, short, m.id)

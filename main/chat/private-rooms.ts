@@ -353,7 +353,9 @@ export class PrivateRooms {
       return { control }
     }
     // After a removal everything new is sealed with keys we never get: that is the point, not an error.
-    if (live && !this.#learning && k.removed !== true) {
+    // The room's past, learnt as we join, waits too (an invite from before a change of members lacks the newer
+    // keys, which the creator may give), quietly; not for one invited back, who never gets those of while it was out.
+    if (live && k.removed !== true && !(this.#learning && k.removedBack !== undefined)) {
       this.#hold(view, sealed.length)
       this.#on.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`, view.room))
     }

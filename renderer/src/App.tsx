@@ -171,6 +171,11 @@ export function App() {
   const { saved, save, retry: retrySaved } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, state.dialog === 'saved', failSave)
   // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
   const removedHere = privateOf(state, active)?.removed === true
+  // Removed while typing there: the message box goes from under the keyboard, which would be left on the page's
+  // body (where Tab starts again from the top); the room's messages, still read, get it.
+  useEffect(() => {
+    if (removedHere && (document.activeElement === null || document.activeElement === document.body)) focusComposer()
+  }, [removedHere])
   // Everyone's name as the people list says it (in client mode, presence knows the other clients): a new map
   // only when a name changes, not at every change of presence (each would draw every row again).
   const peopleKey = reachable.map((p) => `${p.peerId}\t${p.name}`).join('\n')
@@ -416,7 +421,7 @@ export function App() {
     reply: (m) => setReplying(m),
     forward: (m) => setForwarding(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
-    ...(removedHere ? {} : { pin }),
+    ...(removedHere ? { closed: true } : { pin }),
     // One's own list: in a private room that removed us too (nothing of it goes to anyone).
     save,
     find: (id) => entries?.find((e) => e.message.id === id)?.message,

@@ -19,6 +19,12 @@ export interface MessageActions {
    * Absent where nothing written reaches anyone (a private room that removed us).
    */
   pin?: (message: MessageView, on: boolean) => void
+  /**
+   * True where nothing written reaches anyone (a private room that removed us): a row offers no
+   * Reply (there is no message box to reply in), React, Edit or Delete, and its reactions' chips
+   * do nothing, as the engine would refuse each. Save, Copy and Forward stay.
+   */
+  closed?: boolean
   /** Save a message for later, for oneself alone (`on` false takes it off the list); a refusal is a toast. */
   save?: (message: MessageView, on: boolean) => void
   find: (id: string) => MessageView | undefined

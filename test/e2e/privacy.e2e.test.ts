@@ -463,6 +463,9 @@ describe('invite-only rooms', () => {
     const removed = b.page.getByRole('status').filter({ hasText: 'You were removed from Design' })
     await eventually(() => removed.isVisible()).toBe(true)
     await eventually(() => b.page.getByTestId('reach').textContent()).toBe('you were removed: read only')
+    // The box he was in went from under his keyboard: the room's messages have it, not the page's body.
+    const list = b.page.getByRole('region', { name: 'Messages in Design' })
+    await eventually(() => list.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)).toBe(true)
     // The lock is drawn, not an emoji a system without an emoji font shows as an empty box.
     expect(await removed.getByRole('img', { name: 'the private room' }).locator('svg').count()).toBe(1)
     expect(await b.page.getByRole('textbox', { name: /^Message/ }).count()).toBe(0)
@@ -471,8 +474,11 @@ describe('invite-only rooms', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     expect(texts(await shownMessages(b.page))).toEqual(['for the team only'])
     expect(await timeline(b.page)).toEqual(['You joined the room', 'for the team only', 'Alice removed you'])
-    // The × on its row stops listing it, asked first in words that fit a removal.
     await b.page.keyboard.press('Escape')
+    // Nothing he writes there reaches anyone: no Reply (no box to reply in) nor React, each refused; his own copy and list stay.
+    await b.page.getByTestId('message').first().hover()
+    await expect(b.page.getByTestId('message').first().locator('.actions button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).resolves.toEqual(['Forward…', 'Save message for later', 'Copy text'])
+    // The × on its row stops listing it, asked first in words that fit a removal.
     const privates = b.page.getByRole('navigation', { name: 'Private rooms' })
     await privates.locator('[data-private]').hover()
     await privates.getByRole('button', { name: 'Leave Design' }).click()

@@ -60,10 +60,13 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
   const copyWords = copied === 'idle' ? 'Copy text' : COPY_WORDS[copied]
   return (
     <span className="actions">
-      <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}><ReplyIcon /></button>
-      <button className="icon small" aria-label={`React to ${who}`} title="React" data-tool="react" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
-      {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
-      {own && <button className="icon small" aria-label="Delete message" title="Delete" data-tool="delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
+      {/* Where nothing written reaches anyone (removed from the private room) the engine would refuse each of these. */}
+      {actions.closed !== true && <>
+        <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}><ReplyIcon /></button>
+        <button className="icon small" aria-label={`React to ${who}`} title="React" data-tool="react" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
+        {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
+        {own && <button className="icon small" aria-label="Delete message" title="Delete" data-tool="delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
+      </>}
       <button className="icon small" aria-label={here ? 'Forward…' : 'Forward… (download it first)'} title={here ? 'Forward…' : 'Download it first: a file is forwarded from the copy on this computer'} aria-disabled={!here} data-testid="forward" onClick={() => { if (here) actions.forward(m) }}><ForwardIcon /></button>
       {/* Anyone who writes here pins, for everyone here, as in Slack and Teams; the row then says who did. */}
       {actions.pin !== undefined && (m.pinned === undefined
@@ -165,6 +168,7 @@ export function EditedMark({ m }: { m: MessageView }) {
  */
 export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string) => void }) {
   const actions = useContext(Actions)
+  const inert = actions === null || actions.closed === true
   const names = useContext(Names)
   const blocked = useContext(Blocked)
   // Ours as last clicked, by emoji, until the engine's view of the message says the same.
@@ -235,10 +239,10 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
             aria-pressed={r.mine}
             aria-label={words}
             title={leaving ? 'Taking yours off: click to keep it' : who}
-            // Nothing to do (a room read without joining): not disabled, which would take the chip out of the
-            // keyboard's way and with it who reacted, for the keyboard and a screen reader; a click does nothing.
-            aria-disabled={actions === null ? true : undefined}
-            onClick={() => { if (actions !== null) toggle(r.emoji, !r.mine) }}
+            // Nothing to do (a room read without joining, a private room that removed us): not disabled, which would take the
+            // chip out of the keyboard's way and with it who reacted, for the keyboard and a screen reader; a click does nothing.
+            aria-disabled={inert ? true : undefined}
+            onClick={() => { if (!inert) toggle(r.emoji, !r.mine) }}
           >
             {leaving ? r.emoji : `${r.emoji} ${r.by.length}`}
           </button>

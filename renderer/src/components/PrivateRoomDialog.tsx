@@ -61,13 +61,17 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
   const [to, setTo] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
-  // Sent to the last one there was to invite: the choice and its button go, and with them the keyboard,
-  // which the line saying it was sent takes (else it is left on the page behind the dialog).
+  // The button is disabled while the invite goes, which takes the keyboard off it (to the page behind the
+  // dialog): once it went, back on the button while there are others to invite (the next one chosen, or
+  // the same again after a failure); sent to the last one, the choice and its button go, and the line
+  // saying it was sent takes it.
   const said = useRef<HTMLParagraphElement>(null)
+  const button = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     const now = document.activeElement
-    if (sent.length > 0 && (now === null || now === document.body)) said.current?.focus()
-  }, [sent.length])
+    if (busy || (sent.length === 0 && error === undefined) || (now !== null && now !== document.body)) return
+    ;(button.current ?? said.current)?.focus()
+  }, [sent.length, busy, error])
   const chosen = choices.some((p) => p.peerId === to) ? to : choices[0]?.peerId ?? ''
   const nameOf = (id: string): string => peers.find((p) => p.peerId === id)?.name || shortId(id)
   async function send(e: FormEvent): Promise<void> {
@@ -101,7 +105,7 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
                 </option>
               ))}
             </select>
-            <button type="submit" disabled={busy}>{gone(chosen) ? 'Invite back' : earlier.includes(chosen) ? 'Send it again' : 'Send the invite'}</button>
+            <button type="submit" ref={button} disabled={busy}>{gone(chosen) ? 'Invite back' : earlier.includes(chosen) ? 'Send it again' : 'Send the invite'}</button>
           </div>
         </>
       )}
