@@ -36,7 +36,10 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
     const gone = had.current
     if (gone === null || gone.isConnected || (document.activeElement !== null && document.activeElement !== document.body)) return
     had.current = null
-    card.current?.querySelector<HTMLElement>('.file-progress button, .file-actions button, button')?.focus({ preventScroll: true })
+    // In this order, not the card's: a picture's thumbnail, a button too, comes first in it.
+    const next = ['.file-progress button', '.file-actions button', 'button:not(.thumb):not(.icon-view)', 'button']
+      .map((s) => card.current?.querySelector<HTMLElement>(s)).find((b) => b != null)
+    next?.focus({ preventScroll: true })
   }, [d?.state])
   return (
     <div
