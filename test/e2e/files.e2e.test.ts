@@ -793,6 +793,15 @@ describe('files and images in the UI', () => {
     expect(await after.getByRole('button', { name: 'Download report.bin' }).count()).toBe(0)
     await after.getByRole('button', { name: 'Show in folder' }).click()
     await eventually(() => again.host.revealed()).toEqual([{ action: 'folder', path: saved }])
+    // Moved out of the folder (or deleted) since: Open says so, and the card no longer says Saved but offers it again.
+    rmSync(saved)
+    await after.getByRole('button', { name: 'Open' }).click()
+    await eventually(() => after.getAttribute('data-state')).toBe('failed')
+    await expect(after.getByRole('status').textContent()).resolves.toBe('It is no longer where it was saved (moved or deleted)')
+    await after.getByRole('button', { name: 'Retry downloading report.bin' }).click()
+    await eventually(() => after.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(saved))).toBe(sha(pattern(size)))
+    expect(again.errors).toEqual([])
   })
 })
 
