@@ -769,9 +769,10 @@ describe('files and images in the UI', () => {
     expect(await b.page.evaluate('window.sawProgress')).toBe(true)
     const saved = join(b.dataDir, 'downloads', 'report.bin')
     expect(sha(readFileSync(saved))).toBe(sha(pattern(size)))
-    await card.getByRole('button', { name: 'Show in folder' }).click()
+    // Named with the file, as Download and Cancel were: among several saved files a screen reader says which one.
+    await card.getByRole('button', { name: 'Show in folder: report.bin', exact: true }).click()
     await eventually(() => b.host.revealed()).toEqual([{ action: 'folder', path: saved }])
-    await card.getByRole('button', { name: 'Open' }).click()
+    await card.getByRole('button', { name: 'Open report.bin', exact: true }).click()
     await eventually(() => b.host.revealed().length).toBe(2)
     expect(b.host.revealed()[1]).toEqual({ action: 'open', path: saved })
     // The card passes axe-core in both themes (the rest of the page is audited in a11y.e2e.test.ts).

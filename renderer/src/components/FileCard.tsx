@@ -88,8 +88,9 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
       {d?.state === 'done' && (
         <div className="file-actions">
           <span className="muted small" data-testid="file-saved">Saved</span>
-          <button onClick={() => reveal('folder')}>Show in folder</button>
-          <button onClick={() => reveal('open')}>Open</button>
+          {/* Named with the file, as the other buttons are: a screen reader's list of buttons says which file each opens. */}
+          <button onClick={() => reveal('folder')} aria-label={`Show in folder: ${file.name}`}>Show in folder</button>
+          <button onClick={() => reveal('open')} aria-label={`Open ${file.name}`}>Open</button>
           {problem !== undefined && <span className="error small" role="status">{problem}</span>}
         </div>
       )}
