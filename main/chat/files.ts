@@ -15,7 +15,7 @@ import { FileWriteError, NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
 import type { EngineEvent, FileStorage, StorageFigure } from './types.js'
 import { mimeOf } from './mime.js'
-import { decryptFile, encryptFile, encryptedSize, newFileSecret } from './file-crypt.js'
+import { decryptFile, encryptFile, encryptedSize, newFileSecret, TAG_BYTES } from './file-crypt.js'
 import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
 import { locationPatches } from './photo-metadata.js'
 
@@ -500,8 +500,8 @@ export class FileTransfers {
 
   /** A download into `dir`, or with none a fetch into the store only (see `fetch`). */
   async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string | undefined, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
-    // Progress counts what travels (for a private file, ciphertext); the name is the one people know it by.
-    const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: m.size }
+    // The file as people know it: a private one by its real name and size (what travels is its ciphertext, a little larger).
+    const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: sealed?.size ?? m.size }
     let mirror: string | undefined
     try {
       checkFileSize(sealed?.size ?? m.size, this.maxFileBytes)
@@ -523,7 +523,7 @@ export class FileTransfers {
             mirror = join(dir, `.${m.sha256.slice(0, 16)}.lanchat-download`)
             await rm(mirror, { force: true })
           }
-          mirrored = await this.#fetch(m, net, signal, base, mirror)
+          mirrored = await this.#fetch(m, net, signal, base, mirror, sealed !== undefined)
           fetched = true
         } finally {
           this.#fetching.delete(m.sha256)
@@ -567,9 +567,12 @@ export class FileTransfers {
    * Fetch every missing chunk of `m` from the holders, then check the whole
    * file and make it the store's. With `mirror`, every chunk is written
    * there too when the download starts from nothing: resolves with that
-   * path when it then holds the whole, checked file.
+   * path when it then holds the whole, checked file. `sealed`: `m` is a
+   * private file's ciphertext, and progress says what of the real file
+   * came (each chunk is one sealed segment: its tag is not the file's).
    */
-  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }, mirror?: string): Promise<string | undefined> {
+  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }, mirror?: string, sealed = false): Promise<string | undefined> {
+    const real = (bytes: number): number => sealed ? Math.max(0, bytes - TAG_BYTES * Math.ceil(bytes / m.chunkSize)) : bytes
     await needSpace(this.blobs.dir, m.size)
     const part = await this.blobs.partial(m)
     if (mirror !== undefined) await part.mirrorTo(mirror).catch(async (err: unknown) => { await part.close(); throw err })
@@ -595,11 +598,11 @@ export class FileTransfers {
           lastEmit = now
           lastDropped = p.dropped.length
           const [since, from] = recent[0]!
-          const bytesPerSecond = now - since < 1 ? 0 : Math.round(((p.done - from) * 1000) / (now - since))
+          const bytesPerSecond = now - since < 1 ? 0 : Math.round(((real(p.done) - real(from)) * 1000) / (now - since))
           this.#events.emit({
-            type: 'file:progress', ...base, done: p.done, bytesPerSecond,
-            secondsLeft: bytesPerSecond > 0 ? Math.ceil((p.size - p.done) / bytesPerSecond) : null,
-            holders: p.holders, dropped: [...p.dropped], resumedFrom: p.resumedFrom, waiting: p.waiting
+            type: 'file:progress', ...base, done: real(p.done), bytesPerSecond,
+            secondsLeft: bytesPerSecond > 0 ? Math.ceil((base.size - real(p.done)) / bytesPerSecond) : null,
+            holders: p.holders, dropped: [...p.dropped], resumedFrom: real(p.resumedFrom), waiting: p.waiting
           })
         }
       })
