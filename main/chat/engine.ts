@@ -927,7 +927,7 @@ export class Engine implements ChatEngine {
    */
   async freeFileStorage (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     this.#running()
-    return await this.#files!.free()
+    return await this.#files!.free(id => this.#fileOps.nameOf(id))
   }
 
   /**

@@ -203,12 +203,17 @@ export class FileTransfers {
    * its sharer may be gone for good (a visitor's laptop), and nothing else
    * ever freed it; Retry starts it again. Kept: the files this peer shared,
    * and those a download, a hold or a share is using now. What was saved to
-   * a downloads folder is the person's and is not touched.
+   * a downloads folder is the person's and is not touched. Each download
+   * given up is told as a cancelled one is (`file:failed`, CancelledError),
+   * under the name `nameOf` says it is shown by (a private file's real one).
    */
-  async free (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
+  async free (nameOf: (id: string) => string | undefined = () => undefined): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     return await this.#exclusive(async () => {
       const waiting = this.#saved.downloads.filter(d => !this.#running.has(d.id))
-      for (const d of waiting) await this.#forget(d.id)
+      for (const d of waiting) {
+        await this.#forget(d.id)
+        this.#givenUp(d, nameOf(d.id), 'given up to free space: what came of it was removed')
+      }
       const { complete, partial } = await this.blobs.inventory()
       const gone: Kept[] = []
       for (const k of [...complete.filter(k => !this.#mine(k.sha256)), ...partial]) {
@@ -646,9 +651,14 @@ export class FileTransfers {
       await ran.done.catch(() => {})
       return true
     }
-    const m = waiting.manifest
-    this.#events.emit({ type: 'file:failed', id, room: waiting.room, sha256: m.sha256, name: name ?? m.name, size: m.size, error: 'cancelled', code: 'CancelledError' })
+    this.#givenUp(waiting, name, 'cancelled')
     return true
+  }
+
+  /** Say that download `d`, which waited for someone who has its file, was given up (Cancel, or Free space). */
+  #givenUp (d: Remembered, name: string | undefined, error: string): void {
+    const m = d.manifest
+    this.#events.emit({ type: 'file:failed', id: d.id, room: d.room, sha256: m.sha256, name: name ?? m.name, size: m.size, error, code: 'CancelledError' })
   }
 
   /**

@@ -656,6 +656,11 @@ describe('files and images in the UI', () => {
     await eventually(() => stored.getByRole('status').textContent()).toMatch(/^Freed 1 file, 1\.\d MiB\./)
     expect(await stored.getByTestId('stored-partial').count()).toBe(0)
     await expect(stored.getByTestId('stored-limit').textContent()).resolves.toBe('0 B of 5.0 GiB')
+    // Its card no longer says what came is kept: given up, it offers Download again, as Cancel would have.
+    await bob.page.keyboard.press('Escape')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.getAttribute('data-state')).toBe('none')
+    expect(await card.getByRole('button', { name: 'Download scan.pdf' }).isVisible()).toBe(true)
     await hana.stop()
     expect(bob.errors).toEqual([])
   })
