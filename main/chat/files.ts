@@ -77,6 +77,11 @@ export class FileTransfers {
   readonly #running = new Map<string, Running>()
   /** Fetches by SHA-256: two messages sharing one file share its one .part file, so they share the fetch. */
   readonly #fetching = new Map<string, Promise<unknown>>()
+  /**
+   * Downloads waiting for another's fetch of the same bytes (`#fetching`), by SHA-256 then id: each is
+   * told that fetch's progress under its own id, as its card shows it.
+   */
+  readonly #riders = new Map<string, Map<string, { id: string, room: string, sha256: string, name: string, size: number }>>()
   /** Fetches into the store only (`hold`), by SHA-256: stopped when their message is deleted. */
   readonly #holding = new Map<string, AbortController>()
   /** Shares under way, from hashing the file to storing its message: a removal waits for them (see `withdraw`). */
@@ -514,7 +519,8 @@ export class FileTransfers {
       while (this.#freeing !== undefined) await this.#freeing
       let fetched = false
       // Another message's download of the same bytes: wait for it rather than write the same .part twice.
-      while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
+      // Checked again as each ends, then taken with no wait between: two waiting never both fetch.
+      while (this.#fetching.has(m.sha256)) await this.#ride(base, signal)
       let mirrored: string | undefined
       if (!this.blobs.has(m.sha256)) {
         let settle!: () => void
@@ -554,7 +560,8 @@ export class FileTransfers {
       const stopping = signal.aborted && (signal.reason as Error | undefined)?.name === 'StoppingError'
       if (stopping) throw err // kept on disk and in the list: it resumes on the next start
       const cancelled = signal.aborted
-      if (cancelled) {
+      // Not the part another download of the same bytes is fetching (this one waited for it).
+      if (cancelled && !this.#fetching.has(m.sha256)) {
         const part = await this.blobs.partial(m).catch(() => undefined)
         await part?.discard()
       }
@@ -565,6 +572,30 @@ export class FileTransfers {
       const e = withdrawn ? signal.reason as NoFileError : dir !== undefined ? inFolder(err as Error, dir) : err as Error
       this.#events.emit({ type: 'file:failed', ...base, error: cancelled && !withdrawn ? 'cancelled' : e.message, code: cancelled && !withdrawn ? 'CancelledError' : e.name })
       throw e
+    }
+  }
+
+  /**
+   * Wait for the fetch of the same bytes under way (`base.sha256`, another download's), told its
+   * progress meanwhile; stopped at once by `signal` (Cancel), which leaves that fetch going.
+   */
+  async #ride (base: { id: string, room: string, sha256: string, name: string, size: number }, signal: AbortSignal): Promise<void> {
+    const other = this.#fetching.get(base.sha256)
+    if (other === undefined) return
+    const riders = this.#riders.get(base.sha256) ?? new Map<string, typeof base>()
+    this.#riders.set(base.sha256, riders.set(base.id, base))
+    let onAbort = (): void => {}
+    try {
+      await new Promise<void>(resolve => {
+        onAbort = resolve
+        signal.addEventListener('abort', onAbort)
+        void other.catch(() => {}).then(() => { resolve() })
+      })
+      signal.throwIfAborted()
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      riders.delete(base.id)
+      if (riders.size === 0 && this.#riders.get(base.sha256) === riders) this.#riders.delete(base.sha256)
     }
   }
 
@@ -604,11 +635,14 @@ export class FileTransfers {
           lastDropped = p.dropped.length
           const [since, from] = recent[0]!
           const bytesPerSecond = now - since < 1 ? 0 : Math.round(((real(p.done) - real(from)) * 1000) / (now - since))
-          this.#events.emit({
-            type: 'file:progress', ...base, done: real(p.done), bytesPerSecond,
+          const figures = {
+            done: real(p.done), bytesPerSecond,
             secondsLeft: bytesPerSecond > 0 ? Math.ceil((base.size - real(p.done)) / bytesPerSecond) : null,
             holders: p.holders, dropped: [...p.dropped], resumedFrom: real(p.resumedFrom), waiting: p.waiting
-          })
+          }
+          this.#events.emit({ type: 'file:progress', ...base, ...figures })
+          // Downloads of the same bytes waiting for this fetch: theirs too.
+          for (const r of this.#riders.get(m.sha256)?.values() ?? []) if (r.id !== base.id) this.#events.emit({ type: 'file:progress', ...r, ...figures, dropped: [...p.dropped] })
         }
       })
     } catch (err) {
