@@ -404,6 +404,12 @@ export class FileTransfers {
     return path !== undefined && existsSync(path) ? path : undefined
   }
 
+  /** Where download `id` was saved, when it is still there whole (`size` bytes): downloading it again only says so. */
+  savedCopy (id: string, size: number): string | undefined {
+    const path = this.#saved.delivered[id]
+    return path !== undefined && existsSync(path) && statSync(path).size === size ? path : undefined
+  }
+
   /** Whether this node has all of file `sha256`. */
   has (sha256: string): boolean { return this.blobs.has(sha256) }
 
@@ -421,9 +427,11 @@ export class FileTransfers {
       // Fetched to be shown: once it is in, saving it is a copy.
       await running.done.catch(() => {})
     }
-    const before = this.#saved.delivered[id]
-    if (before !== undefined && existsSync(before) && statSync(before).size === (sealed?.size ?? manifest.size)) {
-      this.#events.emit({ type: 'file:done', id, room, sha256: manifest.sha256, name: sealed?.name ?? manifest.name, size: manifest.size, path: before, fetched: false })
+    const before = this.savedCopy(id, sealed?.size ?? manifest.size)
+    if (before !== undefined) {
+      // Told after the download's answer, as for any download (a script waits for the answer, then for this).
+      const done = { type: 'file:done' as const, id, room, sha256: manifest.sha256, name: sealed?.name ?? manifest.name, size: sealed?.size ?? manifest.size, path: before, fetched: false }
+      setImmediate(() => { this.#events.emit(done) })
       return before
     }
     return await this.#start(id, room, manifest, net, dir, sealed)
