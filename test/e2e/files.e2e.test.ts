@@ -759,8 +759,15 @@ describe('files and images in the UI', () => {
     await a.page.dispatchEvent('main.chat', 'dragover', { dataTransfer: dropped })
     await a.page.dispatchEvent('main.chat', 'drop', { dataTransfer: dropped })
     await eventually(() => a.page.getByTestId('attachment').textContent()).toBe('report.bin3.0 MiB✕')
+    // What a screen reader is told while it goes: what is being sent, once, not every figure of its progress.
+    await a.page.evaluate(`
+      window.announced = new Set()
+      new MutationObserver(() => {
+        for (const s of document.querySelectorAll('[data-testid="upload"][role="status"], [data-testid="upload"] [role="status"]')) window.announced.add(s.textContent)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })`)
     // Dropped, the box has the keyboard: Enter sends it.
     await sendAttached(a.page)
+    expect(await a.page.evaluate('[...window.announced]')).toEqual(['Sending report.bin'])
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
     await expect(card.textContent()).resolves.toContain('3.0 MiB')
