@@ -605,6 +605,24 @@ describe('files and images in the UI', () => {
     expect(bob.errors).toEqual([])
   })
 
+  it('a picture fetched while the viewer waits for it: a screen reader is told it is downloading, once, not every percent', async () => {
+    const bob = await openPeer(session.browser)
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    const holder = await FileHolder.start(addr, pattern(2 * 1024 * 1024), 64 * 1024, { delayMs: 40 }, 'Hana')
+    await holder.announce('lobby', 'plan.png', { mime: 'image/png' })
+    await bob.page.getByRole('button', { name: 'View plan.png' }).click()
+    await bob.page.evaluate(`
+      window.announced = new Set()
+      new MutationObserver(() => {
+        for (const s of document.querySelectorAll('.viewer-wait[role="status"], .viewer-wait [role="status"]')) window.announced.add(s.textContent)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })`)
+    await eventually(() => bob.page.getByTestId('file-card').getAttribute('data-state')).toBe('held')
+    expect(await bob.page.evaluate('[...window.announced].filter((t) => /\\d/.test(t))')).toEqual([])
+    await holder.stop()
+  })
+
   it('a cancelled download offers Retry, by the name it shows (speech control says "click Retry"), and Retry finishes it', async () => {
     const bob = await openPeer(session.browser)
     session.open.push(bob)
