@@ -352,10 +352,10 @@ describe('the terminal', () => {
     expect(term.format({ type: 'search', q: 'hello', room: 'nosuchroom', hits: [] })).toBe('(no room #nosuchroom is known here: /rooms lists them, /search WORDS looks in every room)')
     expect(term.format({ type: 'search', q: 'hello', room: 'design', hits: [] })).toBe('(nothing found for "hello" in #design)')
     expect(term.format({ type: 'search', q: 'hello', hits: [] })).toBe('(nothing found for "hello")')
-    // A file saved already: "saved", then the command's answer, which is no download starting.
+    // A file saved already: the command's answer, which is no download starting, then "saved".
     const file = { id: 'ab'.repeat(32), room: 'lobby', sha256: 'cd'.repeat(32), name: 'fake.png', size: 8 }
+    expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256, saved: true })).toBeUndefined()
     expect(term.format({ type: 'file:done', ...file, path: '/tmp/fake.png', fetched: false })).toBe('* saved fake.png to /tmp/fake.png')
-    expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256 })).toBeUndefined()
     // One fetched now is said as it starts, and saved once done.
     expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256 })).toBe('* downloading fake.png (8 bytes)')
     expect(term.format({ type: 'file:done', ...file, path: '/tmp/fake.png', fetched: true })).toBe('* saved fake.png to /tmp/fake.png')

@@ -347,6 +347,23 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     await until('told', () => said().includes('! cdcdcdcd is not downloading: nothing to cancel'))
   })
 
+  it('a download of a file saved already is answered first, then file:done, as any download is: a script waiting for its answer and then for file:done is not left waiting', async () => {
+    const p = peer('dee', undefined, ['--downloads', tempDir('lanchat-dee-dl-')])
+    await p.waitFor('ready', e => e.type === 'ready')
+    const path = join(tempDir('lanchat-dee-file-'), 'minutes.txt')
+    writeFileSync(path, 'what was said')
+    p.send({ cmd: 'file', room: 'lobby', path })
+    await until('shared', () => messages(p).length === 1)
+    const id = String(messages(p)[0]!.id)
+    for (const ref of [1, 2]) {
+      const from = p.events.length
+      p.send({ cmd: 'download', id, ref })
+      await until(`saved (${ref})`, () => p.events.slice(from).some(e => e.type === 'file:done'))
+      await until(`answered (${ref})`, () => p.events.slice(from).some(e => e.ref === ref))
+      expect(p.events.slice(from).filter(e => e.ref === ref || e.type === 'file:done').map(e => e.type)).toEqual(['download', 'file:done'])
+    }
+  })
+
   it('searches with {"cmd":"search"} and answers {"type":"search", hits}', async () => {
     const p = peer('finder')
     await p.waitFor('ready', e => e.type === 'ready')

@@ -587,6 +587,29 @@ describe('files between real peers on loopback', () => {
     await holder.stop()
   })
 
+  it('the same bytes in two messages, downloaded at once: the second shows the one fetch going, and its Cancel stops it at once, saving nothing and sparing the first', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(640 * 1024)
+    const holder = await FileHolder.start(bob.addr(), content, 64 * 1024, { delayMs: 150 })
+    for (const name of ['first.bin', 'again.bin']) await holder.announce('lobby', name)
+    await until('bob has both', () => bob.events.filter(e => e.type === 'message' && e.file !== undefined).length === 2)
+    const [first, again] = bob.events.flatMap(e => e.type === 'message' && e.file !== undefined ? [e.id] : [])
+    let firstDone = false
+    const fetching = bob.engine.download(first!).finally(() => { firstDone = true })
+    const riding = bob.engine.download(again!)
+    riding.catch(() => {})
+    // Not "0 B, measuring speed…" until the other is done: what came, as it comes.
+    await until('the second shows progress', () => progressOf(bob).some(e => e.id === again && e.done > 0))
+    await bob.engine.cancelDownload(again!)
+    expect(firstDone).toBe(false)
+    await expect(riding).rejects.toThrow()
+    expect(bob.events.find(e => e.type === 'file:failed' && e.id === again)).toMatchObject({ code: 'CancelledError' })
+    expect(sha(readFileSync(await fetching))).toBe(sha(content))
+    expect(bob.events.some(e => e.type === 'file:done' && e.id === again)).toBe(false)
+    expect(readdirSync(bob.downloads)).toEqual(['first.bin'])
+    await holder.stop()
+  })
+
   it('a name as long as a file name may be (255 bytes), saved twice: the second is "… (1).pdf", not refused for want of a free name', async () => {
     const bob = await filePeer('bob')
     const content = randomBytes(10_000)

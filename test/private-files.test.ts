@@ -88,7 +88,11 @@ describe('files in direct messages over the mesh', () => {
     expect(basename(path)).toBe(NAME)
     expect(readFileSync(path).equals(bytes)).toBe(true)
     expect(readdirSync(c.downloads)).toEqual([NAME])
-    expect(c.events.find(e => e.type === 'file:done')).toMatchObject({ name: NAME, path, fetched: true })
+    // Its real size throughout, as the card and the download's answer say it, not the ciphertext's: no "23 bytes of 7 bytes".
+    expect(c.events.find(e => e.type === 'file:done')).toMatchObject({ name: NAME, path, fetched: true, size: bytes.byteLength })
+    const progress = c.events.filter(e => e.type === 'file:progress')
+    expect(progress.every(e => e.size === bytes.byteLength && e.done <= bytes.byteLength)).toBe(true)
+    expect(progress.at(-1)).toMatchObject({ done: bytes.byteLength })
 
     // Whatever B saw and kept: ciphertext, and nothing of the name.
     await stopPeer(b)

@@ -368,7 +368,7 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
       const { freed, storage } = value as { freed: StorageFigure, storage: FileStorage }
       return { type: 'storage', freed, ...storage }
     }
-    case 'download': return { type: 'download', ...(value as { id: string, name: string, size: number, sha256: string }) }
+    case 'download': return { type: 'download', ...(value as { id: string, name: string, size: number, sha256: string, saved?: true }) }
     // setPresence is told by our own peer:presence event.
     case 'presence': return { type: 'presence', people: value as PresenceView[] }
     case 'search': {

@@ -255,8 +255,6 @@ export class Terminal {
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
-  /** Files a /download found saved already: its answer, which comes after, is not a download starting. */
-  readonly #alreadyHere = new Set<string>()
   /** In client mode (from the last `ready`): the one link is the hub. */
   #client = false
   /** The addresses the engine tries in the background until they answer, as its last 'dialing' event said. */
@@ -1161,9 +1159,9 @@ export class Terminal {
       case 'writes:paused': return `! ${e.message}`
       case 'writes:resumed': return '* the disk takes writes again: what waited goes on'
       // Progress prints from a second on: a small file is "downloading", then "saved", and never "0% from 0 peers".
-      // A file already here is said "saved" before this answer: it is not downloading.
+      // A file saved already is not downloading: "saved" follows this answer.
       case 'download':
-        if (this.#alreadyHere.delete(e.id)) return undefined
+        if (e.saved === true) return undefined
         this.#printed.set(e.id, Date.now())
         return `* downloading ${e.name} (${formatBytes(e.size)})`
       case 'file:progress': {
@@ -1190,8 +1188,6 @@ export class Terminal {
         return `* ${percent} at ${formatBytes(e.bytesPerSecond)}/s from ${from}${left}`
       }
       case 'file:done':
-        // Not fetched and not announced as downloading: it was here already, and the download's answer follows.
-        if (!e.fetched && !this.#printed.has(e.id)) this.#alreadyHere.add(e.id)
         this.#printed.delete(e.id)
         return `* saved ${e.name} to ${e.path}`
       // Only a window fetches a file to show it: nothing for a person at a terminal.

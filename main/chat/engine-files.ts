@@ -178,10 +178,13 @@ export class EngineFiles {
    * fetched; a message that is not there or shares no file throws now, the
    * rest is told by `file:*` events.
    */
-  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } {
+  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string, saved?: true } {
     const f = this.#fileOf(id)
+    const size = f.sealed?.size ?? f.manifest.size
+    // Saved already and still there: nothing is fetched, and file:done follows this answer.
+    const saved = this.ctx.files().savedCopy(id, size) !== undefined
     this.ctx.files().download(id, f.room, f.manifest, this.ctx.net(), dir, f.sealed).catch(() => { /* told by a file:failed event */ })
-    return { id, name: f.sealed?.name ?? f.manifest.name, size: f.sealed?.size ?? f.manifest.size, sha256: f.manifest.sha256 }
+    return { id, name: f.sealed?.name ?? f.manifest.name, size, sha256: f.manifest.sha256, ...(saved ? { saved: true as const } : {}) }
   }
 
   /**

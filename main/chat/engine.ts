@@ -881,7 +881,7 @@ export class Engine implements ChatEngine {
   /** Download message `id`'s file from every peer that holds it; resolves with its path (`file:*` events tell the rest). */
   async download (id: string, dir?: string): Promise<string> { return await this.#fileOps.download(id, dir) }
   /** Start a download and answer at once with what is fetched (a message with no file throws now). */
-  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } { return this.#fileOps.startDownload(id, dir) }
+  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string, saved?: true } { return this.#fileOps.startDownload(id, dir) }
   /** Start fetching message `id`'s file into the data directory only, to show it (`file:held` once it is in). */
   startFetch (id: string): { id: string, name: string, size: number, sha256: string } { return this.#fileOps.startFetch(id) }
   /** Fetch message `id`'s file into the data directory only, to serve it to others. */
@@ -927,7 +927,7 @@ export class Engine implements ChatEngine {
    */
   async freeFileStorage (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     this.#running()
-    return await this.#files!.free()
+    return await this.#files!.free(id => this.#fileOps.nameOf(id))
   }
 
   /**

@@ -15,7 +15,7 @@ import { FileWriteError, NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
 import type { EngineEvent, FileStorage, StorageFigure } from './types.js'
 import { mimeOf } from './mime.js'
-import { decryptFile, encryptFile, encryptedSize, newFileSecret } from './file-crypt.js'
+import { decryptFile, encryptFile, encryptedSize, newFileSecret, TAG_BYTES } from './file-crypt.js'
 import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
 import { locationPatches } from './photo-metadata.js'
 
@@ -77,6 +77,11 @@ export class FileTransfers {
   readonly #running = new Map<string, Running>()
   /** Fetches by SHA-256: two messages sharing one file share its one .part file, so they share the fetch. */
   readonly #fetching = new Map<string, Promise<unknown>>()
+  /**
+   * Downloads waiting for another's fetch of the same bytes (`#fetching`), by SHA-256 then id: each is
+   * told that fetch's progress under its own id, as its card shows it.
+   */
+  readonly #riders = new Map<string, Map<string, { id: string, room: string, sha256: string, name: string, size: number }>>()
   /** Fetches into the store only (`hold`), by SHA-256: stopped when their message is deleted. */
   readonly #holding = new Map<string, AbortController>()
   /** Shares under way, from hashing the file to storing its message: a removal waits for them (see `withdraw`). */
@@ -203,12 +208,17 @@ export class FileTransfers {
    * its sharer may be gone for good (a visitor's laptop), and nothing else
    * ever freed it; Retry starts it again. Kept: the files this peer shared,
    * and those a download, a hold or a share is using now. What was saved to
-   * a downloads folder is the person's and is not touched.
+   * a downloads folder is the person's and is not touched. Each download
+   * given up is told as a cancelled one is (`file:failed`, CancelledError),
+   * under the name `nameOf` says it is shown by (a private file's real one).
    */
-  async free (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
+  async free (nameOf: (id: string) => string | undefined = () => undefined): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     return await this.#exclusive(async () => {
       const waiting = this.#saved.downloads.filter(d => !this.#running.has(d.id))
-      for (const d of waiting) await this.#forget(d.id)
+      for (const d of waiting) {
+        await this.#forget(d.id)
+        this.#givenUp(d, nameOf(d.id), 'given up to free space: what came of it was removed')
+      }
       const { complete, partial } = await this.blobs.inventory()
       const gone: Kept[] = []
       for (const k of [...complete.filter(k => !this.#mine(k.sha256)), ...partial]) {
@@ -394,6 +404,12 @@ export class FileTransfers {
     return path !== undefined && existsSync(path) ? path : undefined
   }
 
+  /** Where download `id` was saved, when it is still there whole (`size` bytes): downloading it again only says so. */
+  savedCopy (id: string, size: number): string | undefined {
+    const path = this.#saved.delivered[id]
+    return path !== undefined && existsSync(path) && statSync(path).size === size ? path : undefined
+  }
+
   /** Whether this node has all of file `sha256`. */
   has (sha256: string): boolean { return this.blobs.has(sha256) }
 
@@ -411,9 +427,11 @@ export class FileTransfers {
       // Fetched to be shown: once it is in, saving it is a copy.
       await running.done.catch(() => {})
     }
-    const before = this.#saved.delivered[id]
-    if (before !== undefined && existsSync(before) && statSync(before).size === (sealed?.size ?? manifest.size)) {
-      this.#events.emit({ type: 'file:done', id, room, sha256: manifest.sha256, name: sealed?.name ?? manifest.name, size: manifest.size, path: before, fetched: false })
+    const before = this.savedCopy(id, sealed?.size ?? manifest.size)
+    if (before !== undefined) {
+      // Told after the download's answer, as for any download (a script waits for the answer, then for this).
+      const done = { type: 'file:done' as const, id, room, sha256: manifest.sha256, name: sealed?.name ?? manifest.name, size: sealed?.size ?? manifest.size, path: before, fetched: false }
+      setImmediate(() => { this.#events.emit(done) })
       return before
     }
     return await this.#start(id, room, manifest, net, dir, sealed)
@@ -500,8 +518,8 @@ export class FileTransfers {
 
   /** A download into `dir`, or with none a fetch into the store only (see `fetch`). */
   async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string | undefined, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
-    // Progress counts what travels (for a private file, ciphertext); the name is the one people know it by.
-    const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: m.size }
+    // The file as people know it: a private one by its real name and size (what travels is its ciphertext, a little larger).
+    const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: sealed?.size ?? m.size }
     let mirror: string | undefined
     try {
       checkFileSize(sealed?.size ?? m.size, this.maxFileBytes)
@@ -509,7 +527,8 @@ export class FileTransfers {
       while (this.#freeing !== undefined) await this.#freeing
       let fetched = false
       // Another message's download of the same bytes: wait for it rather than write the same .part twice.
-      while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
+      // Checked again as each ends, then taken with no wait between: two waiting never both fetch.
+      while (this.#fetching.has(m.sha256)) await this.#ride(base, signal)
       let mirrored: string | undefined
       if (!this.blobs.has(m.sha256)) {
         let settle!: () => void
@@ -523,7 +542,7 @@ export class FileTransfers {
             mirror = join(dir, `.${m.sha256.slice(0, 16)}.lanchat-download`)
             await rm(mirror, { force: true })
           }
-          mirrored = await this.#fetch(m, net, signal, base, mirror)
+          mirrored = await this.#fetch(m, net, signal, base, mirror, sealed !== undefined)
           fetched = true
         } finally {
           this.#fetching.delete(m.sha256)
@@ -549,7 +568,8 @@ export class FileTransfers {
       const stopping = signal.aborted && (signal.reason as Error | undefined)?.name === 'StoppingError'
       if (stopping) throw err // kept on disk and in the list: it resumes on the next start
       const cancelled = signal.aborted
-      if (cancelled) {
+      // Not the part another download of the same bytes is fetching (this one waited for it).
+      if (cancelled && !this.#fetching.has(m.sha256)) {
         const part = await this.blobs.partial(m).catch(() => undefined)
         await part?.discard()
       }
@@ -564,12 +584,39 @@ export class FileTransfers {
   }
 
   /**
+   * Wait for the fetch of the same bytes under way (`base.sha256`, another download's), told its
+   * progress meanwhile; stopped at once by `signal` (Cancel), which leaves that fetch going.
+   */
+  async #ride (base: { id: string, room: string, sha256: string, name: string, size: number }, signal: AbortSignal): Promise<void> {
+    const other = this.#fetching.get(base.sha256)
+    if (other === undefined) return
+    const riders = this.#riders.get(base.sha256) ?? new Map<string, typeof base>()
+    this.#riders.set(base.sha256, riders.set(base.id, base))
+    let onAbort = (): void => {}
+    try {
+      await new Promise<void>(resolve => {
+        onAbort = resolve
+        signal.addEventListener('abort', onAbort)
+        void other.catch(() => {}).then(() => { resolve() })
+      })
+      signal.throwIfAborted()
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      riders.delete(base.id)
+      if (riders.size === 0 && this.#riders.get(base.sha256) === riders) this.#riders.delete(base.sha256)
+    }
+  }
+
+  /**
    * Fetch every missing chunk of `m` from the holders, then check the whole
    * file and make it the store's. With `mirror`, every chunk is written
    * there too when the download starts from nothing: resolves with that
-   * path when it then holds the whole, checked file.
+   * path when it then holds the whole, checked file. `sealed`: `m` is a
+   * private file's ciphertext, and progress says what of the real file
+   * came (each chunk is one sealed segment: its tag is not the file's).
    */
-  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }, mirror?: string): Promise<string | undefined> {
+  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }, mirror?: string, sealed = false): Promise<string | undefined> {
+    const real = (bytes: number): number => sealed ? Math.max(0, bytes - TAG_BYTES * Math.ceil(bytes / m.chunkSize)) : bytes
     await needSpace(this.blobs.dir, m.size)
     const part = await this.blobs.partial(m)
     if (mirror !== undefined) await part.mirrorTo(mirror).catch(async (err: unknown) => { await part.close(); throw err })
@@ -595,12 +642,15 @@ export class FileTransfers {
           lastEmit = now
           lastDropped = p.dropped.length
           const [since, from] = recent[0]!
-          const bytesPerSecond = now - since < 1 ? 0 : Math.round(((p.done - from) * 1000) / (now - since))
-          this.#events.emit({
-            type: 'file:progress', ...base, done: p.done, bytesPerSecond,
-            secondsLeft: bytesPerSecond > 0 ? Math.ceil((p.size - p.done) / bytesPerSecond) : null,
-            holders: p.holders, dropped: [...p.dropped], resumedFrom: p.resumedFrom, waiting: p.waiting
-          })
+          const bytesPerSecond = now - since < 1 ? 0 : Math.round(((real(p.done) - real(from)) * 1000) / (now - since))
+          const figures = {
+            done: real(p.done), bytesPerSecond,
+            secondsLeft: bytesPerSecond > 0 ? Math.ceil((base.size - real(p.done)) / bytesPerSecond) : null,
+            holders: p.holders, dropped: [...p.dropped], resumedFrom: real(p.resumedFrom), waiting: p.waiting
+          }
+          this.#events.emit({ type: 'file:progress', ...base, ...figures })
+          // Downloads of the same bytes waiting for this fetch: theirs too.
+          for (const r of this.#riders.get(m.sha256)?.values() ?? []) if (r.id !== base.id) this.#events.emit({ type: 'file:progress', ...r, ...figures, dropped: [...p.dropped] })
         }
       })
     } catch (err) {
@@ -643,9 +693,14 @@ export class FileTransfers {
       await ran.done.catch(() => {})
       return true
     }
-    const m = waiting.manifest
-    this.#events.emit({ type: 'file:failed', id, room: waiting.room, sha256: m.sha256, name: name ?? m.name, size: m.size, error: 'cancelled', code: 'CancelledError' })
+    this.#givenUp(waiting, name, 'cancelled')
     return true
+  }
+
+  /** Say that download `d`, which waited for someone who has its file, was given up (Cancel, or Free space). */
+  #givenUp (d: Remembered, name: string | undefined, error: string): void {
+    const m = d.manifest
+    this.#events.emit({ type: 'file:failed', id: d.id, room: d.room, sha256: m.sha256, name: name ?? m.name, size: m.size, error, code: 'CancelledError' })
   }
 
   /**

@@ -309,7 +309,7 @@ export type ChatEvent =
   | ({ type: 'file:done'; path: string; fetched: boolean } & FileEventBase)
   | ({ type: 'file:failed'; error: string; code: string } & FileEventBase)
   /** Answers a download command: it started (its progress follows). */
-  | { type: 'download'; id: string; name: string; size: number; sha256: string }
+  | { type: 'download'; id: string; name: string; size: number; sha256: string; saved?: true }
   | { type: 'stats'; [key: string]: unknown }
   /** Answers a storage command: what the data directory keeps of files, and (`freed`) what freeing it took. */
   | ({ type: 'storage'; freed?: StorageFigure } & FileStorage)

@@ -369,7 +369,14 @@ export function useReveal(id: string): { reveal: (action: 'folder' | 'open') => 
   const [problem, setProblem] = useState<string>()
   const reveal = useCallback((action: 'folder' | 'open') => {
     setProblem(undefined)
-    call('reveal', { id, action }).catch((err: unknown) => setProblem(describe(err)))
+    call('reveal', { id, action }).catch((err: unknown) => {
+      // Not where it was saved any more (moved or deleted outside LAN Chat): the card says so, no longer
+      // "Saved", and Retry downloads it again (a reload would offer Download, the engine knowing it gone).
+      if ((err as Error).name !== 'NoFileError') { setProblem(describe(err)); return }
+      saving.add(id)
+      downloads = new Map(downloads).set(id, { state: 'failed', error: 'It is no longer where it was saved (moved or deleted)', code: 'NoFileError', kept: true })
+      changed()
+    })
   }, [id])
   return { reveal, problem }
 }

@@ -145,6 +145,15 @@ describe('files and images in the UI', () => {
     await eventually(() => card.getAttribute('data-state')).toBe('done')
     // Download gave way to Cancel, Cancel to what can be done with it: the keyboard went along, so Tab goes on from the card.
     await eventually(() => b.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Show in folder')
+    // A picture's card leads with its thumbnail, a button too: Save gives way to Show in folder all the same, not to the picture.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'board.png', mimeType: 'image/png', buffer: png(320, 240) })
+    await sendAttached(a.page)
+    const picture = card.nth(1)
+    await eventually(() => picture.getAttribute('data-state')).toBe('held')
+    await picture.getByRole('button', { name: 'Save board.png to your downloads folder' }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => picture.getAttribute('data-state')).toBe('done')
+    await eventually(() => b.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Show in folder')
   })
 
   it('a logo on a transparent background keeps it in its thumbnail: the card shows through around it, not a black box', async () => {
@@ -596,6 +605,24 @@ describe('files and images in the UI', () => {
     expect(bob.errors).toEqual([])
   })
 
+  it('a picture fetched while the viewer waits for it: a screen reader is told it is downloading, once, not every percent', async () => {
+    const bob = await openPeer(session.browser)
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    const holder = await FileHolder.start(addr, pattern(2 * 1024 * 1024), 64 * 1024, { delayMs: 40 }, 'Hana')
+    await holder.announce('lobby', 'plan.png', { mime: 'image/png' })
+    await bob.page.getByRole('button', { name: 'View plan.png' }).click()
+    await bob.page.evaluate(`
+      window.announced = new Set()
+      new MutationObserver(() => {
+        for (const s of document.querySelectorAll('.viewer-wait[role="status"], .viewer-wait [role="status"]')) window.announced.add(s.textContent)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })`)
+    await eventually(() => bob.page.getByTestId('file-card').getAttribute('data-state')).toBe('held')
+    expect(await bob.page.evaluate('[...window.announced].filter((t) => /\\d/.test(t))')).toEqual([])
+    await holder.stop()
+  })
+
   it('a cancelled download offers Retry, by the name it shows (speech control says "click Retry"), and Retry finishes it', async () => {
     const bob = await openPeer(session.browser)
     session.open.push(bob)
@@ -647,6 +674,11 @@ describe('files and images in the UI', () => {
     await eventually(() => stored.getByRole('status').textContent()).toMatch(/^Freed 1 file, 1\.\d MiB\./)
     expect(await stored.getByTestId('stored-partial').count()).toBe(0)
     await expect(stored.getByTestId('stored-limit').textContent()).resolves.toBe('0 B of 5.0 GiB')
+    // Its card no longer says what came is kept: given up, it offers Download again, as Cancel would have.
+    await bob.page.keyboard.press('Escape')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.getAttribute('data-state')).toBe('none')
+    expect(await card.getByRole('button', { name: 'Download scan.pdf' }).isVisible()).toBe(true)
     await hana.stop()
     expect(bob.errors).toEqual([])
   })
@@ -745,8 +777,15 @@ describe('files and images in the UI', () => {
     await a.page.dispatchEvent('main.chat', 'dragover', { dataTransfer: dropped })
     await a.page.dispatchEvent('main.chat', 'drop', { dataTransfer: dropped })
     await eventually(() => a.page.getByTestId('attachment').textContent()).toBe('report.bin3.0 MiB✕')
+    // What a screen reader is told while it goes: what is being sent, once, not every figure of its progress.
+    await a.page.evaluate(`
+      window.announced = new Set()
+      new MutationObserver(() => {
+        for (const s of document.querySelectorAll('[data-testid="upload"][role="status"], [data-testid="upload"] [role="status"]')) window.announced.add(s.textContent)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })`)
     // Dropped, the box has the keyboard: Enter sends it.
     await sendAttached(a.page)
+    expect(await a.page.evaluate('[...window.announced]')).toEqual(['Sending report.bin'])
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
     await expect(card.textContent()).resolves.toContain('3.0 MiB')
@@ -760,9 +799,10 @@ describe('files and images in the UI', () => {
     expect(await b.page.evaluate('window.sawProgress')).toBe(true)
     const saved = join(b.dataDir, 'downloads', 'report.bin')
     expect(sha(readFileSync(saved))).toBe(sha(pattern(size)))
-    await card.getByRole('button', { name: 'Show in folder' }).click()
+    // Named with the file, as Download and Cancel were: among several saved files a screen reader says which one.
+    await card.getByRole('button', { name: 'Show in folder: report.bin', exact: true }).click()
     await eventually(() => b.host.revealed()).toEqual([{ action: 'folder', path: saved }])
-    await card.getByRole('button', { name: 'Open' }).click()
+    await card.getByRole('button', { name: 'Open report.bin', exact: true }).click()
     await eventually(() => b.host.revealed().length).toBe(2)
     expect(b.host.revealed()[1]).toEqual({ action: 'open', path: saved })
     // The card passes axe-core in both themes (the rest of the page is audited in a11y.e2e.test.ts).
@@ -784,6 +824,15 @@ describe('files and images in the UI', () => {
     expect(await after.getByRole('button', { name: 'Download report.bin' }).count()).toBe(0)
     await after.getByRole('button', { name: 'Show in folder' }).click()
     await eventually(() => again.host.revealed()).toEqual([{ action: 'folder', path: saved }])
+    // Moved out of the folder (or deleted) since: Open says so, and the card no longer says Saved but offers it again.
+    rmSync(saved)
+    await after.getByRole('button', { name: 'Open' }).click()
+    await eventually(() => after.getAttribute('data-state')).toBe('failed')
+    await expect(after.getByRole('status').textContent()).resolves.toBe('It is no longer where it was saved (moved or deleted)')
+    await after.getByRole('button', { name: 'Retry downloading report.bin' }).click()
+    await eventually(() => after.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(saved))).toBe(sha(pattern(size)))
+    expect(again.errors).toEqual([])
   })
 })
 

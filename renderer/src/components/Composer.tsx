@@ -299,8 +299,9 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
         <button className="send primary" aria-label="Send" disabled={!canSend} onClick={() => send()}><SendIcon /></button>
       </div>
       {uploads.map((u) => (
-        <div className="upload small" key={u.key} role="status" data-testid="upload">
-          Sending {u.name}: {formatBytes(u.sent)} of {formatBytes(u.size)}
+        <div className="upload small" key={u.key} data-testid="upload">
+          {/* Said once by a screen reader; the figures, which change with every piece sent, outside what it announces. */}
+          <span role="status">Sending {u.name}</span>: {formatBytes(u.sent)} of {formatBytes(u.size)}
           <progress max={Math.max(1, u.size)} value={u.sent} aria-label={`Sending ${u.name}`} />
         </div>
       ))}

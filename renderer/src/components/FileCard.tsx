@@ -36,7 +36,10 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
     const gone = had.current
     if (gone === null || gone.isConnected || (document.activeElement !== null && document.activeElement !== document.body)) return
     had.current = null
-    card.current?.querySelector<HTMLElement>('.file-progress button, .file-actions button, button')?.focus({ preventScroll: true })
+    // In this order, not the card's: a picture's thumbnail, a button too, comes first in it.
+    const next = ['.file-progress button', '.file-actions button', 'button:not(.thumb):not(.icon-view)', 'button']
+      .map((s) => card.current?.querySelector<HTMLElement>(s)).find((b) => b != null)
+    next?.focus({ preventScroll: true })
   }, [d?.state])
   return (
     <div
@@ -85,8 +88,9 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
       {d?.state === 'done' && (
         <div className="file-actions">
           <span className="muted small" data-testid="file-saved">Saved</span>
-          <button onClick={() => reveal('folder')}>Show in folder</button>
-          <button onClick={() => reveal('open')}>Open</button>
+          {/* Named with the file, as the other buttons are: a screen reader's list of buttons says which file each opens. */}
+          <button onClick={() => reveal('folder')} aria-label={`Show in folder: ${file.name}`}>Show in folder</button>
+          <button onClick={() => reveal('open')} aria-label={`Open ${file.name}`}>Open</button>
           {problem !== undefined && <span className="error small" role="status">{problem}</span>}
         </div>
       )}

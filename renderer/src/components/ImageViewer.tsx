@@ -113,7 +113,11 @@ function Picture({ message }: { message: MessageView }) {
           ? <img src={src} alt={file.name} data-testid="image-full" onError={() => setUndrawable(true)} />
           : file.thumbnail !== undefined && <img src={file.thumbnail} alt={`Preview of ${file.name}`} className="viewer-preview" />}
         {src === undefined && status === undefined && (
-          <p className="viewer-wait" role="status">{d?.state === 'downloading' && d.size > 0 ? `Downloading… ${Math.floor((100 * d.done) / d.size)}%` : 'Loading…'}</p>
+          // Said once by a screen reader: the percent, which changes as it comes, is beside what it announces.
+          <p className="viewer-wait">
+            <span role="status">{d?.state === 'downloading' && d.size > 0 ? 'Downloading…' : 'Loading…'}</span>
+            {d?.state === 'downloading' && d.size > 0 && ` ${Math.floor((100 * d.done) / d.size)}%`}
+          </p>
         )}
       </div>
       {status !== undefined && <p className="error small" role="status">{status}</p>}
