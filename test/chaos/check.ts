@@ -9,6 +9,8 @@
 
 export interface HeldMessage {
   id: string
+  /** Who wrote it (a peer id); not compared. */
+  author?: string
   deps: string[]
   /** What is shown of it (text, edited, deleted, reactions), compared across peers; absent: not compared. */
   state?: string
