@@ -44,7 +44,8 @@ const PEER_USAGE = `  lanchat peer [--json] [--name NAME] [--data DIR] [--listen
   --json        JSON lines: commands on stdin, events on stdout
   --name NAME   display name (default: the stored one)
   --data DIR    data directory (default: ~/.lanchat/<name or "default">)
-  --listen ADDR where to listen, a multiaddr or ip:port (default /ip4/0.0.0.0/tcp/0); repeatable
+  --listen ADDR where to listen, a multiaddr or ip:port (default: the last run's port on all interfaces, else a
+                free one; port 0 too); repeatable
   --dial ADDR   peer to dial at start (a multiaddr or ip:port), tried again until it answers; repeatable
   --no-mdns     do not discover or announce peers on the LAN
   --mode MODE   p2p (default) or client: dial only a hub, listen on nothing

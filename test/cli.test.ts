@@ -304,6 +304,8 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     // The synopsis, before the option list, has them all (client mode, the key, files).
     const synopsis = out(peerHelp).split('\n\n')[0]!
     for (const flag of ['--mode', '--server', '--network-key', '--network-key-file', '--downloads', '--max-file-mb', '--keep-others-gb']) expect(synopsis).toContain(flag)
+    // A peer keeps last run's port, as the server does: the help does not promise a new free one each start.
+    expect(out(peerHelp)).toMatch(/--listen ADDR .*\(default: the last run's port on all interfaces, else a\s+free one; port 0 too\)/)
     for (const args of [['server', '--help'], ['help', 'server']]) {
       const p = lanchat(args)
       expect(await p.exited).toBe(0)
