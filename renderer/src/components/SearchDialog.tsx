@@ -1,4 +1,4 @@
-import { useContext, useEffect, useState } from 'react'
+import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { onlyUnspaced, previewText, revealOverrides, snippetParts, writtenAt, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
@@ -35,6 +35,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   onOpen: (hit: SearchHit) => void
 }) {
   const blocked = useContext(Blocked)
+  const box = useRef<HTMLInputElement>(null)
+  const list = useRef<HTMLUListElement>(null)
   const [q, setQ] = useState('')
   const [within, setWithin] = useState('')
   const typed = scopeOf(q)
@@ -62,13 +64,33 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
     return of.length === 0 ? null : <optgroup label={label}>{of.map((c) => <option key={c.room} value={c.room}>{c.label}</option>)}</optgroup>
   }
 
+  // The keyboard goes from the words down into the hits and along them with the arrow keys (Home, End: the first, the last), and from the first hit back up to the words.
+  const hitButtons = (): HTMLButtonElement[] => [...(list.current?.querySelectorAll<HTMLButtonElement>('button.search-hit') ?? [])]
+  const fromBox = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key !== 'ArrowDown' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
+    const first = hitButtons()[0]
+    if (first === undefined) return
+    e.preventDefault()
+    first.focus()
+  }
+  const alongHits = (e: KeyboardEvent<HTMLUListElement>): void => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return
+    const all = hitButtons()
+    const at = all.indexOf(e.target as HTMLButtonElement)
+    if (at < 0) return
+    e.preventDefault()
+    const to = e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : at + (e.key === 'ArrowDown' ? 1 : -1)
+    if (to < 0) box.current?.focus()
+    else all[Math.min(to, all.length - 1)]?.focus()
+  }
+
   return (
     <Dialog title="Search messages" label="Search messages" onClose={onClose}>
       <div className="stack">
         <label htmlFor="search-q">Words to find</label>
         {/* A plain text field: in a search field the first Escape only clears it, and Escape should close the dialog. */}
         {/* Words the engine refused (a bad date, an unknown has:) mark the field, which is described by what is wrong first, as in Settings. */}
-        <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-invalid={error !== undefined ? true : undefined} aria-describedby={error !== undefined ? 'search-error search-scope' : 'search-scope'} onChange={(e) => setQ(e.target.value)} />
+        <input ref={box} id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-invalid={error !== undefined ? true : undefined} aria-describedby={error !== undefined ? 'search-error search-scope' : 'search-scope'} onChange={(e) => setQ(e.target.value)} onKeyDown={fromBox} />
         <label htmlFor="search-in">Search in</label>
         <select id="search-in" value={typed.room ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
           <option value="">every room</option>
@@ -90,7 +112,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
           {shown !== undefined && shown.length > 0 && <span className="visually-hidden">{shown.length === 1 ? '1 message found' : `${shown.length} messages found`}</span>}
         </div>
         {shown !== undefined && shown.length > 0 && (
-          <ul className="search-hits" aria-label="Search results">
+          <ul ref={list} className="search-hits" aria-label="Search results" onKeyDown={alongHits}>
             {shown.map((h) => (
               <li key={`${h.room}/${h.id}`}>
                 <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
