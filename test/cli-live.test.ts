@@ -352,6 +352,9 @@ describe('the terminal', () => {
     expect(term.format({ type: 'search', q: 'hello', room: 'nosuchroom', hits: [] })).toBe('(no room #nosuchroom is known here: /rooms lists them, /search WORDS looks in every room)')
     expect(term.format({ type: 'search', q: 'hello', room: 'design', hits: [] })).toBe('(nothing found for "hello" in #design)')
     expect(term.format({ type: 'search', q: 'hello', hits: [] })).toBe('(nothing found for "hello")')
+    // `/search #Q3 Planning WORDS` searched an invite-only room of ours by its name: it is known, and said so.
+    term.format({ type: 'private-rooms', rooms: [{ room: 'pr:0a1b', name: 'Q3 Planning', creator: 'me', members: ['me'], removed: false }] })
+    expect(term.format({ type: 'search', q: 'hello', room: 'q3-planning', hits: [] })).toBe('(nothing found for "hello" in private room "Q3 Planning" (pr:0a1b))')
     // A file saved already: the command's answer, which is no download starting, then "saved".
     const file = { id: 'ab'.repeat(32), room: 'lobby', sha256: 'cd'.repeat(32), name: 'fake.png', size: 8 }
     expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256, saved: true })).toBeUndefined()

@@ -24,6 +24,7 @@ import { hostPort, hostPorts, lostListenText } from '../net/connect-errors.js'
 import { invitation } from '../core/invite.js'
 import { buildLabel } from '../core/build.js'
 import { noteSentence } from '../core/room-note.js'
+import { roomsNamed as searchedRooms } from '../core/search-query.js'
 import { dmRoom } from '../chat/private.js'
 import { MAX_PEOPLE } from '../chat/presence-relay.js'
 import { existsSync } from 'node:fs'
@@ -850,6 +851,18 @@ export class Terminal {
     return name !== undefined ? `private room "${name}" (${room})` : isPrivateRoom(room) ? `an invite-only room (${room})` : `#${room}`
   }
 
+  /**
+   * A search that found nothing: where it looked (`/search #Board WORDS` names an invite-only room of ours by
+   * its name, as the engine reads it), or that no room is known by the name typed.
+   */
+  #nothingFound (q: string, room: string | undefined): string {
+    if (room === undefined) return `(nothing found for "${q}")`
+    const open = isPrivateRoom(room) || room.startsWith(DM_ROOM_PREFIX) || this.#knownRoom(room)
+    const named = open ? [] : searchedRooms(room, [...this.#privateRooms].map(([id, r]) => ({ room: id, name: r.name })))
+    if (!open && named.length === 0) return `(no room #${room} is known here: /rooms lists them, /search WORDS looks in every room)`
+    return `(nothing found for "${q}" in ${named.map(r => this.#where(r)).join(', ') || this.#where(room)})`
+  }
+
   /** A peer id, or the peer id of the one peer met under this display name (case aside). */
   /** The invite-only room's commands, typed in a public room: said what they are for. */
   #inPrivate (word: string): void {
@@ -1087,9 +1100,7 @@ export class Terminal {
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
         return `${where} L${h.lamport} ${stamp(writtenAt(h))} ${h.author === this.self() ? 'you' : h.name}: ${indentLines(h.snippet)} [${h.id.slice(0, 8)}]`
-      }).join('\n') || (e.room !== undefined && !isPrivateRoom(e.room) && !e.room.startsWith(DM_ROOM_PREFIX) && !this.#knownRoom(e.room)
-        ? `(no room #${e.room} is known here: /rooms lists them, /search WORDS looks in every room)`
-        : `(nothing found for "${e.q}"${e.room !== undefined ? ` in ${this.#where(e.room)}` : ''})`)
+      }).join('\n') || this.#nothingFound(e.q, e.room)
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
       case 'rooms': return [...e.rooms.filter(r => this.joined.has(r) || r === this.room || !this.#onlyBlocked(r)).map(r => {
         const missed = this.#unjoined.get(r) ?? 0
