@@ -196,6 +196,9 @@ describe('searching the history', () => {
     await eventually(() => hits.allTextContents()).toEqual([expect.stringContaining('is ready')])
     await b.page.getByLabel('Words to find').fill('before:yesterdayish')
     await eventually(() => dialog.getByRole('alert').textContent()).toMatch(/^before: takes a date like 2026-12-01/)
+    // The hits of the words before are not left under it as if they were this search's.
+    await expect(hits.count()).resolves.toBe(0)
+    await expect(dialog.getByRole('status').textContent()).resolves.toBe('')
   })
 
   it('finds a direct message, named by the person, and opens the conversation at it, closed or not; "Search in" offers the conversation', async () => {

@@ -54,7 +54,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
     null,
     `${asked.room ?? ''}\n${asked.words}`
   )
-  const shown = typed.words === '' ? undefined : hits
+  // Words refused (a bad date) show what is wrong, not the hits of the words before them.
+  const shown = typed.words === '' || error !== undefined ? undefined : hits
   // A closed direct conversation is not listed: its hit says with whom.
   const labelOf = (h: SearchHit): string => conversations.find((c) => c.room === h.room)?.label ?? (h.dm !== undefined ? `@${h.dm.name || shortId(h.dm.peerId)}` : `#${h.room}`)
   const sealed = (h: SearchHit): boolean => h.dm !== undefined || conversations.some((c) => c.room === h.room)
