@@ -9,6 +9,7 @@
  * ```ts
  * onlyUnspaced('会议')          // true
  * onlyUnspaced('会议 minutes')  // false: the index finds "minutes" however far back
+ * onlyUnspaced('会议 on:today -draft')  // true: neither asks the index for a word
  * ```
  */
 export const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u
@@ -21,6 +22,7 @@ export const UNSPACED_SCAN_ROWS = 100_000
 
 /** Whether every word of a query is of a script written without spaces (then it reads the newest UNSPACED_SCAN_ROWS only). */
 export function onlyUnspaced (q: string): boolean {
-  const words = q.split(/\s+/).filter(w => w.length > 0 && !w.startsWith('in:'))
+  // What the index is not asked for: operators (in:#room, from:, has:, a date), a word left out (-draft), OR between words.
+  const words = q.split(/\s+/).filter(w => w.length > 0 && w !== 'OR' && !w.startsWith('-') && !/^(?:in|from|has|before|after|on):/i.test(w))
   return words.length > 0 && words.every(w => UNSPACED.test(w))
 }
