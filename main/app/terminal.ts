@@ -25,6 +25,7 @@ import { invitation } from '../core/invite.js'
 import { buildLabel } from '../core/build.js'
 import { noteSentence } from '../core/room-note.js'
 import { roomsNamed as searchedRooms } from '../core/search-query.js'
+import { onlyUnspaced, UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
 import { dmRoom } from '../chat/private.js'
 import { MAX_PEOPLE } from '../chat/presence-relay.js'
 import { existsSync } from 'node:fs'
@@ -856,11 +857,13 @@ export class Terminal {
    * its name, as the engine reads it), or that no room is known by the name typed.
    */
   #nothingFound (q: string, room: string | undefined): string {
-    if (room === undefined) return `(nothing found for "${q}")`
+    // Words written without spaces alone are read in the newest messages only, as the window says too.
+    const further = onlyUnspaced(q) ? `: words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them` : ''
+    if (room === undefined) return `(nothing found for "${q}"${further})`
     const open = isPrivateRoom(room) || room.startsWith(DM_ROOM_PREFIX) || this.#knownRoom(room)
     const named = open ? [] : searchedRooms(room, [...this.#privateRooms].map(([id, r]) => ({ room: id, name: r.name })))
     if (!open && named.length === 0) return `(no room #${room} is known here: /rooms lists them, /search WORDS looks in every room)`
-    return `(nothing found for "${q}" in ${named.map(r => this.#where(r)).join(', ') || this.#where(room)})`
+    return `(nothing found for "${q}" in ${named.map(r => this.#where(r)).join(', ') || this.#where(room)}${further})`
   }
 
   /** A peer id, or the peer id of the one peer met under this display name (case aside). */
