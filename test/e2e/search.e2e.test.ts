@@ -180,6 +180,12 @@ describe('searching the history', () => {
     await eventually(rooms).toEqual(['#lobby'])
     await expect(dialog.getByLabel('Search in').inputValue()).resolves.toBe('lobby')
     await expect(dialog.getByLabel('Search in').isDisabled()).resolves.toBe(true)
+    // An invite-only room of his typed by its name is shown as that room, not as a public #q3-planning.
+    const { room: planning } = await b.host.call('createPrivateRoom', { name: 'Q3 Planning' })
+    await b.host.call('send', { room: planning, text: 'pineapple budget' })
+    await b.page.getByLabel('Words to find').fill('in:#q3-planning pineapple')
+    await eventually(rooms).toEqual(['Q3'])
+    await expect(dialog.getByLabel('Search in').inputValue()).resolves.toBe(planning)
   })
 
   it('takes has:link and a date alone, and says in words what a date it cannot read should be', async () => {

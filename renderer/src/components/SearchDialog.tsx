@@ -1,5 +1,5 @@
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { onlyUnspaced, previewText, revealOverrides, snippetParts, writtenAt, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
+import { onlyUnspaced, previewText, roomsNamed, revealOverrides, snippetParts, writtenAt, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
@@ -40,6 +40,9 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   const [q, setQ] = useState('')
   const [within, setWithin] = useState('')
   const typed = scopeOf(q)
+  // in:#q3-planning names an invite-only room of ours by its name (as the engine reads it): "Search in" shows that room, not a public #q3-planning.
+  const typedPrivate = typed.room === undefined || rooms.includes(typed.room) ? undefined : roomsNamed(typed.room, conversations.filter((c) => c.kind === 'private').map((c) => ({ room: c.room, name: c.label })))[0]
+  const typedShown = typedPrivate ?? typed.room
   const room = typed.room ?? (within === '' ? undefined : within)
   // Typing fast asks once, for what was typed last.
   const [asked, setAsked] = useState<{ words: string; room?: string }>({ words: '' })
@@ -93,9 +96,9 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
         {/* Words the engine refused (a bad date, an unknown has:) mark the field, which is described by what is wrong first, as in Settings. */}
         <input ref={box} id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-invalid={error !== undefined ? true : undefined} aria-describedby={error !== undefined ? 'search-error search-scope' : 'search-scope'} onChange={(e) => setQ(e.target.value)} onKeyDown={fromBox} />
         <label htmlFor="search-in">Search in</label>
-        <select id="search-in" value={typed.room ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
+        <select id="search-in" value={typedShown ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
           <option value="">every room</option>
-          {[...new Set([...rooms, ...(typed.room !== undefined ? [typed.room] : [])])].map((r) => <option key={r} value={r}>#{r}</option>)}
+          {[...new Set([...rooms, ...(typed.room !== undefined && typedPrivate === undefined ? [typed.room] : [])])].map((r) => <option key={r} value={r}>#{r}</option>)}
           {group('dm', 'Direct messages')}
           {group('private', 'Private rooms')}
         </select>
