@@ -47,6 +47,20 @@ describe('an update that changes nothing one sees', () => {
   })
 })
 
+describe('a reaction from someone blocked', () => {
+  it('prints nothing, and is left out of the counts when another reacts, as the window\'s chips leave it out', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const mine: MessageView = { id: 'f'.repeat(64), room: 'lobby', author: 'me', name: 'me', text: 'lunch?', lamport: 1, sentAt: Date.now(), deps: [] }
+    expect(term.format({ type: 'message', ...mine })).toMatch(/\] you: lunch\?$/)
+    // Cat, blocked, reacts again and again: nothing one sees changed.
+    expect(term.format({ type: 'message:updated', ...mine, reactions: [{ emoji: '👎', by: ['cat'] }], cause: { kind: 'react', by: 'cat' } })).toBeUndefined()
+    expect(term.format({ type: 'message:updated', ...mine, reactions: [{ emoji: '👎', by: ['cat'] }, { emoji: '💩', by: ['cat'] }], cause: { kind: 'react', by: 'cat' } })).toBeUndefined()
+    // Ben's 👍, and Cat's beside it: one, Ben's.
+    expect(term.format({ type: 'message:updated', ...mine, reactions: [{ emoji: '👎', by: ['cat'] }, { emoji: '💩', by: ['cat'] }, { emoji: '👍', by: ['ben', 'cat'] }], cause: { kind: 'react', by: 'ben' } })).toBe('* [ffffffff] you: lunch?  👍 1')
+  })
+})
+
 describe('a message deleted before it came (catch-up after being away brings it so)', () => {
   it('is no news of a room one has not joined: no "new messages" notice for it; the next message there is', () => {
     const term = terminal()

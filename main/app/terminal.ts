@@ -995,12 +995,14 @@ export class Terminal {
         const what = e.deleted === true ? 'message deleted' : `${indentLines(e.text)}${e.edited === true ? ' (edited)' : ''}`
         const before = this.#looks.get(e.id)
         this.#lookSeen(e)
+        // A blocked peer's reactions count for nothing, as in the window's chips: theirs alone changes nothing one sees.
+        const seen = this.#unblockedReactions(e)
         // A pin or an unpin says who pinned which message: the update itself says only how it reads now.
         const pin = this.#pinLine(e, `${who}: ${what}`)
         if (pin !== undefined) return pin ?? undefined
         // Nothing one would see changed (the same reaction again, a reaction taken back that was not there): nothing to say.
-        if (before === looks(e)) return undefined
-        return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
+        if (before === looks(seen)) return undefined
+        return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(seen)}`
       }
       case 'pins': {
         if (e.messages.length === 0) return `* nothing is pinned in ${this.#where(e.room)}`
@@ -1249,7 +1251,14 @@ export class Terminal {
 
   /** Note how a printed message reads, so a later update that changes none of it prints nothing. */
   #lookSeen (m: MessageView): void {
-    remember(this.#looks, m.id, looks(m))
+    remember(this.#looks, m.id, looks(this.#unblockedReactions(m)))
+  }
+
+  /** `m` with the reactions of peers blocked here left out (a reaction only they gave, gone). */
+  #unblockedReactions<M extends MessageView> (m: M): M {
+    if (m.reactions === undefined || !m.reactions.some(r => r.by.some(id => id !== this.self() && this.#blocked(id)))) return m
+    const reactions = m.reactions.map(r => ({ ...r, by: r.by.filter(id => id === this.self() || !this.#blocked(id)) })).filter(r => r.by.length > 0)
+    return { ...m, reactions }
   }
 
   /**
