@@ -314,7 +314,11 @@ export function App() {
   // Block a peer: asked first (components/BlockDialog.tsx); unblocking is at once.
   const [blocking, setBlocking] = useState<PeerView | null>(null)
   const unblock = useCallback((peer: Pick<PeerView, 'peerId'>) => {
-    call('unblock', { peerId: peer.peerId }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not unblock', message: describe(err) }))
+    call('unblock', { peerId: peer.peerId }).then(
+      // A conversation closed while they wrote, blocked, is listed again now (as the engine lists it).
+      () => call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined),
+      (err: unknown) => dispatch({ type: 'toast', title: 'Could not unblock', message: describe(err) })
+    )
   }, [])
   // Someone who left for good: off the list (and, peer to peer, no longer redialed) until they are here again.
   const forget = useCallback((peer: Pick<PeerView, 'peerId'>) => {
