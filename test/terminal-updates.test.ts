@@ -61,6 +61,16 @@ describe('a reaction from someone blocked', () => {
   })
 })
 
+describe('a search hit from someone blocked', () => {
+  it('is listed in its place, its words folded as the window folds them', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const hit = { room: 'lobby', lamport: 5, sentAt: Date.now(), deps: [] }
+    const found = term.format({ type: 'search', q: 'lunch', hits: [{ ...hit, id: 'a'.repeat(64), author: 'cat', name: 'cat', snippet: 'you [lunch] thief' }, { ...hit, id: 'b'.repeat(64), author: 'ben', name: 'ben', snippet: '[lunch] at noon' }] })
+    expect(found).toMatch(/^#lobby L5 .+ cat: \(a message from someone you blocked\) \[aaaaaaaa\]\n#lobby L5 .+ ben: \[lunch\] at noon \[bbbbbbbb\]$/)
+  })
+})
+
 describe('a message deleted before it came (catch-up after being away brings it so)', () => {
   it('is no news of a room one has not joined: no "new messages" notice for it; the next message there is', () => {
     const term = terminal()

@@ -1088,7 +1088,10 @@ export class Terminal {
         remember(this.#messages, h.id.slice(0, 8), h.id)
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
-        return `${where} L${h.lamport} ${stamp(writtenAt(h))} ${h.author === this.self() ? 'you' : h.name}: ${indentLines(h.snippet)} [${h.id.slice(0, 8)}]`
+        const mine = h.author === this.self()
+        // Someone blocked: found, in its place, its words folded as the window's search folds them.
+        const text = !mine && this.#blocked(h.author) ? '(a message from someone you blocked)' : indentLines(h.snippet)
+        return `${where} L${h.lamport} ${stamp(writtenAt(h))} ${mine ? 'you' : h.name}: ${text} [${h.id.slice(0, 8)}]`
       }).join('\n') || (e.room !== undefined && !isPrivateRoom(e.room) && !e.room.startsWith(DM_ROOM_PREFIX) && !this.#knownRoom(e.room)
         ? `(no room #${e.room} is known here: /rooms lists them, /search WORDS looks in every room)`
         : `(nothing found for "${e.q}"${e.room !== undefined ? ` in ${this.#where(e.room)}` : ''})`)
