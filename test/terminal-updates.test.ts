@@ -71,6 +71,16 @@ describe('a search hit from someone blocked', () => {
   })
 })
 
+describe('a pinned message from someone blocked', () => {
+  it('is listed by /pins, its words folded as the window\'s Pinned list folds them', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const pinned = { room: 'lobby', lamport: 5, sentAt: Date.now(), deps: [], pinned: { by: 'ben', at: Date.now(), lamport: 6 } }
+    expect(term.format({ type: 'pins', room: 'lobby', messages: [{ ...pinned, id: 'a'.repeat(64), author: 'cat', name: 'cat', text: 'you lunch thief' }, { ...pinned, id: 'b'.repeat(64), author: 'ben', name: 'ben', text: 'lunch at noon' }] }))
+      .toBe('* 📌 [aaaaaaaa] cat: (a message from someone you blocked) (pinned by ben)\n* 📌 [bbbbbbbb] ben: lunch at noon (pinned by ben)')
+  })
+})
+
 describe('a message deleted before it came (catch-up after being away brings it so)', () => {
   it('is no news of a room one has not joined: no "new messages" notice for it; the next message there is', () => {
     const term = terminal()

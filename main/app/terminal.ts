@@ -1010,9 +1010,12 @@ export class Terminal {
           const short = m.id.slice(0, 8)
           remember(this.#messages, short, m.id)
           this.#pinSeen(m)
-          const author = m.author === this.self() ? 'you' : m.name
+          const mine = m.author === this.self()
+          const author = mine ? 'you' : m.name
           const by = m.pinned === undefined ? '' : ` (pinned by ${this.#pinner(m.pinned.by)})`
-          return `* \u{1F4CC} [${short}] ${author}: ${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}${by}`
+          // Someone blocked: listed, its words folded as the window's Pinned list folds them.
+          const text = !mine && this.#blocked(m.author) ? '(a message from someone you blocked)' : `${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}`
+          return `* \u{1F4CC} [${short}] ${author}: ${text}${by}`
         }).join('\n')
       }
       case 'saved': {
