@@ -439,11 +439,12 @@ export function App() {
   const roomPictures = useMemo(() => {
     const messages = (loaded ?? []).map((e) => e.message)
     return {
-      pictures: messages.filter(isPicture),
+      // Not a blocked person's: their message is folded, and ← → must not show what it holds.
+      pictures: messages.filter((m) => isPicture(m) && !blocked.has(m.author)),
       deleted: new Set(messages.filter((m) => m.deleted === true).map((m) => m.id)),
       view: (message: MessageView) => setViewing({ room: active, message })
     }
-  }, [loaded, active])
+  }, [loaded, active, blocked])
   const closeViewer = useCallback(() => setViewing(undefined), [])
   // Another conversation opened: its pictures are not this one's.
   if (viewing !== undefined && viewing.room !== active) setViewing(undefined)
