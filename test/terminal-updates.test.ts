@@ -81,6 +81,18 @@ describe('a pinned message from someone blocked', () => {
   })
 })
 
+describe('a mention of you from someone blocked, in a muted room', () => {
+  it('does not get through the mute, as another\'s does', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    term.joined.add('random')
+    term.format({ type: 'muted', rooms: ['random'] })
+    const said = { room: 'random', lamport: 5, sentAt: Date.now(), deps: [] }
+    expect(term.format({ type: 'message', ...said, id: 'a'.repeat(64), author: 'cat', name: 'cat', text: '@me answer me' })).toBeUndefined()
+    expect(term.format({ type: 'message', ...said, id: 'b'.repeat(64), author: 'ben', name: 'ben', text: '@me lunch?' })).toMatch(/ben: @me lunch\?$/)
+  })
+})
+
 describe('a message deleted before it came (catch-up after being away brings it so)', () => {
   it('is no news of a room one has not joined: no "new messages" notice for it; the next message there is', () => {
     const term = terminal()

@@ -1309,7 +1309,8 @@ export class Terminal {
 
   /** A message from someone else in a muted room we are not typing into, that does not mention us. */
   #quiet (m: MessageView): boolean {
-    return m.room !== this.room && this.muted.has(m.room) && m.author !== this.self() && !mentions(m.text, this.selfName(), [...this.#names.values()])
+    // A mention from someone blocked is none (their line is folded): it does not get through a mute.
+    return m.room !== this.room && this.muted.has(m.room) && m.author !== this.self() && (this.#blocked(m.author) || !mentions(m.text, this.selfName(), [...this.#names.values()]))
   }
 
   /** `[#seq L7 10:42:01 ab12cd34] alice: hi` — the short id to reply with last, the hub's number in client mode, `pending` until it has one, the room when it is not the current one. */
