@@ -113,6 +113,19 @@ export function App() {
   const muted = state.settings.muted ?? NONE_MUTED
   // Peers this person blocked: their messages fold, and count toward no unread number or mention.
   const blocked = useMemo(() => new Set(state.peers.filter((p) => p.blocked === true).map((p) => p.peerId)), [state.peers])
+  // A direct message from someone blocked does not list its conversation by itself (store.ts): the engine
+  // says whether it is listed (a new one is; one closed stays closed while only they write in it).
+  const blockedDms = useRef({ blocked, dms: state.dms })
+  blockedDms.current = { blocked, dms: state.dms }
+  useEffect(() => {
+    let asking = false
+    return bridge().onEvent((event) => {
+      if (event.type !== 'message' || event.to === undefined || asking || !blockedDms.current.blocked.has(event.author)) return
+      if (blockedDms.current.dms.some((d) => d.room === event.room)) return
+      asking = true
+      call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined).finally(() => { asking = false })
+    })
+  }, [])
   const roomEntries = state.roomData[active]?.entries
   // Nobody blocked is offered: their messages are folded, and a mention of them is of no use.
   const names = useMemo(() => mentionable(
