@@ -278,6 +278,23 @@ describe('forgetting a peer', () => {
     expect(texts(again)).toEqual(['from b'])
   })
 
+  it('someone blocked stays listed as blocked, forgotten too, also after a restart: their row is where they are unblocked, and the window folds them by it', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    await b.engine.send('lobby', 'from b')
+    await until('a has it', () => a.delivered().includes('from b'))
+    await a.engine.block(b.engine.peerId)
+    await stopPeer(b)
+    await until('b offline for a', () => a.engine.peers().some(p => p.peerId === b.engine.peerId && (p.presence ?? 'offline') === 'offline'))
+    await a.engine.forget(b.engine.peerId)
+    const row = { peerId: b.engine.peerId, name: 'b', blocked: true }
+    expect(a.engine.peers()).toEqual([expect.objectContaining(row)])
+    await stopPeer(a)
+    const again = await startPeer('a', { dataDir: a.dataDir })
+    expect(again.engine.peers()).toEqual([expect.objectContaining(row)])
+  })
+
   it('a peer forgotten while offline is not listed again by what others say of it, even after restarts, until it is back', async () => {
     const [a, b, c] = await startTrio(['a', 'b', 'c'])
     await c.engine.send('lobby', 'from c')

@@ -363,6 +363,23 @@ describe('direct messages in client–server mode', () => {
     expect(third.engine.dms().map(d => d.peerId)).toEqual([bob.engine.peerId])
   })
 
+  it('a closed conversation with someone blocked stays closed while only they write in it; unblocked, it is listed again', async () => {
+    const h = await startHub()
+    const ann = await startClient('ann', h.addr())
+    const cat = await startClient('cat', h.addr())
+    await until('both connected', () => ann.engine.connected && cat.engine.connected)
+    await cat.engine.send('', 'hi ann', { to: ann.engine.peerId })
+    await until('listed', () => ann.engine.dms().length === 1)
+    await ann.engine.block(cat.engine.peerId)
+    expect(ann.engine.closeDm(cat.engine.peerId)).toEqual([])
+    await cat.engine.send('', 'answer me', { to: ann.engine.peerId })
+    const room = dmRoom(ann.engine.peerId, cat.engine.peerId)
+    await until('ann has it, folded', () => ann.engine.history(room).some(m => m.text === 'answer me'))
+    expect(ann.engine.dms()).toEqual([])
+    await ann.engine.unblock(cat.engine.peerId)
+    expect(ann.engine.dms().map(d => d.peerId)).toEqual([cat.engine.peerId])
+  })
+
   it('conversations are listed newest first, by when their newest message arrived here, also after a restart', async () => {
     const ann = await startPeer('ann')
     const bob = await startPeer('bob')

@@ -119,6 +119,15 @@ describe('what the window holds through a long session', () => {
     expect(texts(s)).toEqual(room.slice(150).map((m) => m.text))
   })
 
+  it('a direct message from someone blocked does not list their conversation (closed, it stays closed); one from another does', () => {
+    let s = reducer(running, { type: 'event', event: { type: 'peers', peers: [{ peerId: 'cat', name: 'Cat', connected: false, blocked: true, connections: [] }] } })
+    const dm = (author: string, name: string): MessageView => ({ ...msg(4, 'answer me'), id: `dm-${author}`, room: `dm:${author}`, author, name, to: 'bob' })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...dm('cat', 'Cat') } })
+    expect(s.dms).toEqual([])
+    s = reducer(s, { type: 'event', event: { type: 'message', ...dm('dan', 'Dan') } })
+    expect(s.dms.map((d) => d.peerId)).toEqual(['dan'])
+  })
+
   it('a message deleted before it came (catch-up brings it so) is shown as deleted and counted nowhere, as a start would not count it', () => {
     let s = reducer(opened, { type: 'select', room: 'design' })
     s = reducer(s, { type: 'event', event: { type: 'message', ...msg(3, ''), deleted: true } })

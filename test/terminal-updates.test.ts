@@ -47,6 +47,64 @@ describe('an update that changes nothing one sees', () => {
   })
 })
 
+describe('a reaction from someone blocked', () => {
+  it('prints nothing, and is left out of the counts when another reacts, as the window\'s chips leave it out', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const mine: MessageView = { id: 'f'.repeat(64), room: 'lobby', author: 'me', name: 'me', text: 'lunch?', lamport: 1, sentAt: Date.now(), deps: [] }
+    expect(term.format({ type: 'message', ...mine })).toMatch(/\] you: lunch\?$/)
+    // Cat, blocked, reacts again and again: nothing one sees changed.
+    expect(term.format({ type: 'message:updated', ...mine, reactions: [{ emoji: '👎', by: ['cat'] }], cause: { kind: 'react', by: 'cat' } })).toBeUndefined()
+    expect(term.format({ type: 'message:updated', ...mine, reactions: [{ emoji: '👎', by: ['cat'] }, { emoji: '💩', by: ['cat'] }], cause: { kind: 'react', by: 'cat' } })).toBeUndefined()
+    // Ben's 👍, and Cat's beside it: one, Ben's.
+    expect(term.format({ type: 'message:updated', ...mine, reactions: [{ emoji: '👎', by: ['cat'] }, { emoji: '💩', by: ['cat'] }, { emoji: '👍', by: ['ben', 'cat'] }], cause: { kind: 'react', by: 'ben' } })).toBe('* [ffffffff] you: lunch?  👍 1')
+  })
+})
+
+describe('a search hit from someone blocked', () => {
+  it('is listed in its place, its words folded as the window folds them', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const hit = { room: 'lobby', lamport: 5, sentAt: Date.now(), deps: [] }
+    const found = term.format({ type: 'search', q: 'lunch', hits: [{ ...hit, id: 'a'.repeat(64), author: 'cat', name: 'cat', snippet: 'you [lunch] thief' }, { ...hit, id: 'b'.repeat(64), author: 'ben', name: 'ben', snippet: '[lunch] at noon' }] })
+    expect(found).toMatch(/^#lobby L5 .+ cat: \(a message from someone you blocked\) \[aaaaaaaa\]\n#lobby L5 .+ ben: \[lunch\] at noon \[bbbbbbbb\]$/)
+  })
+})
+
+describe('a pinned message from someone blocked', () => {
+  it('is listed by /pins, its words folded as the window\'s Pinned list folds them', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const pinned = { room: 'lobby', lamport: 5, sentAt: Date.now(), deps: [], pinned: { by: 'ben', at: Date.now(), lamport: 6 } }
+    expect(term.format({ type: 'pins', room: 'lobby', messages: [{ ...pinned, id: 'a'.repeat(64), author: 'cat', name: 'cat', text: 'you lunch thief' }, { ...pinned, id: 'b'.repeat(64), author: 'ben', name: 'ben', text: 'lunch at noon' }] }))
+      .toBe('* 📌 [aaaaaaaa] cat: (a message from someone you blocked) (pinned by ben)\n* 📌 [bbbbbbbb] ben: lunch at noon (pinned by ben)')
+  })
+})
+
+describe('a mention of you from someone blocked, in a muted room', () => {
+  it('does not get through the mute, as another\'s does', () => {
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === 'cat' })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    term.joined.add('random')
+    term.format({ type: 'muted', rooms: ['random'] })
+    const said = { room: 'random', lamport: 5, sentAt: Date.now(), deps: [] }
+    expect(term.format({ type: 'message', ...said, id: 'a'.repeat(64), author: 'cat', name: 'cat', text: '@me answer me' })).toBeUndefined()
+    expect(term.format({ type: 'message', ...said, id: 'b'.repeat(64), author: 'ben', name: 'ben', text: '@me lunch?' })).toMatch(/ben: @me lunch\?$/)
+  })
+})
+
+describe('/forget of someone blocked', () => {
+  it('says they stay listed, as blocked, as the peer list keeps them', () => {
+    const cat = '12D3KooWGzBrr2BHXcvJvhRhXcC1Y8GoJbWxvBpVfcjpFVJiVbTJ'
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === cat })
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    term.format({ type: 'peers', peers: [{ peerId: cat, name: 'cat', connected: false, blocked: true, connections: [] }] })
+    const typed = term.command('/forget cat')
+    if (!('run' in typed)) throw new Error('not a command')
+    expect(term.confirm(typed.run, 'me')).toBe('* forgot cat: no longer redialed; listed still, as blocked, until /unblock cat; their messages stay')
+  })
+})
+
 describe('a message deleted before it came (catch-up after being away brings it so)', () => {
   it('is no news of a room one has not joined: no "new messages" notice for it; the next message there is', () => {
     const term = terminal()

@@ -643,7 +643,10 @@ export class Terminal {
         return `* unblocked ${who}: what they write prints again${this.#client ? '' : ', and they may link to you'}`
       }
       case 'forget': {
-        const who = this.#name((cmd.payload as { peerId: string }).peerId)
+        const { peerId } = cmd.payload as { peerId: string }
+        const who = this.#name(peerId)
+        // Someone blocked keeps their line in /peers, marked: it is where they are unblocked.
+        if (this.#blocked(peerId)) return `* forgot ${who}${this.#client ? '' : ': no longer redialed'}; listed still, as blocked, until /unblock ${who}; their messages stay`
         return `* forgot ${who}: no longer listed${this.#client ? '' : ' or redialed'} until they are back; their messages stay`
       }
       case 'setStatus': {
@@ -1011,12 +1014,14 @@ export class Terminal {
         const what = e.deleted === true ? 'message deleted' : `${indentLines(e.text)}${e.edited === true ? ' (edited)' : ''}`
         const before = this.#looks.get(e.id)
         this.#lookSeen(e)
+        // A blocked peer's reactions count for nothing, as in the window's chips: theirs alone changes nothing one sees.
+        const seen = this.#unblockedReactions(e)
         // A pin or an unpin says who pinned which message: the update itself says only how it reads now.
         const pin = this.#pinLine(e, `${who}: ${what}`)
         if (pin !== undefined) return pin ?? undefined
         // Nothing one would see changed (the same reaction again, a reaction taken back that was not there): nothing to say.
-        if (before === looks(e)) return undefined
-        return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
+        if (before === looks(seen)) return undefined
+        return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(seen)}`
       }
       case 'pins': {
         if (e.messages.length === 0) return `* nothing is pinned in ${this.#where(e.room)}`
@@ -1024,9 +1029,12 @@ export class Terminal {
           const short = m.id.slice(0, 8)
           remember(this.#messages, short, m.id)
           this.#pinSeen(m)
-          const author = m.author === this.self() ? 'you' : m.name
+          const mine = m.author === this.self()
+          const author = mine ? 'you' : m.name
           const by = m.pinned === undefined ? '' : ` (pinned by ${this.#pinner(m.pinned.by)})`
-          return `* \u{1F4CC} [${short}] ${author}: ${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}${by}`
+          // Someone blocked: listed, its words folded as the window's Pinned list folds them.
+          const text = !mine && this.#blocked(m.author) ? '(a message from someone you blocked)' : `${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}`
+          return `* \u{1F4CC} [${short}] ${author}: ${text}${by}`
         }).join('\n')
       }
       case 'saved': {
@@ -1102,7 +1110,10 @@ export class Terminal {
         remember(this.#messages, h.id.slice(0, 8), h.id)
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
-        return `${where} L${h.lamport} ${stamp(writtenAt(h))} ${h.author === this.self() ? 'you' : h.name}: ${indentLines(h.snippet)} [${h.id.slice(0, 8)}]`
+        const mine = h.author === this.self()
+        // Someone blocked: found, in its place, its words folded as the window's search folds them.
+        const text = !mine && this.#blocked(h.author) ? '(a message from someone you blocked)' : indentLines(h.snippet)
+        return `${where} L${h.lamport} ${stamp(writtenAt(h))} ${mine ? 'you' : h.name}: ${text} [${h.id.slice(0, 8)}]`
       }).join('\n') || this.#nothingFound(e.q, e.room)
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
       case 'rooms': return [...e.rooms.filter(r => this.joined.has(r) || r === this.room || !this.#onlyBlocked(r)).map(r => {
@@ -1263,7 +1274,14 @@ export class Terminal {
 
   /** Note how a printed message reads, so a later update that changes none of it prints nothing. */
   #lookSeen (m: MessageView): void {
-    remember(this.#looks, m.id, looks(m))
+    remember(this.#looks, m.id, looks(this.#unblockedReactions(m)))
+  }
+
+  /** `m` with the reactions of peers blocked here left out (a reaction only they gave, gone). */
+  #unblockedReactions<M extends MessageView> (m: M): M {
+    if (m.reactions === undefined || !m.reactions.some(r => r.by.some(id => id !== this.self() && this.#blocked(id)))) return m
+    const reactions = m.reactions.map(r => ({ ...r, by: r.by.filter(id => id === this.self() || !this.#blocked(id)) })).filter(r => r.by.length > 0)
+    return { ...m, reactions }
   }
 
   /**
@@ -1308,7 +1326,8 @@ export class Terminal {
 
   /** A message from someone else in a muted room we are not typing into, that does not mention us. */
   #quiet (m: MessageView): boolean {
-    return m.room !== this.room && this.muted.has(m.room) && m.author !== this.self() && !mentions(m.text, this.selfName(), [...this.#names.values()])
+    // A mention from someone blocked is none (their line is folded): it does not get through a mute.
+    return m.room !== this.room && this.muted.has(m.room) && m.author !== this.self() && (this.#blocked(m.author) || !mentions(m.text, this.selfName(), [...this.#names.values()]))
   }
 
   /** `[#seq L7 10:42:01 ab12cd34] alice: hi` — the short id to reply with last, the hub's number in client mode, `pending` until it has one, the room when it is not the current one. */

@@ -1127,7 +1127,9 @@ export class Engine implements ChatEngine {
       const newest = this.#newestShown(ordering, d.room)
       const at = closed[d.peerId]
       if (at !== undefined) {
-        if ((newest?.lamport ?? 0) <= at) continue
+        // What someone blocked writes does not list it again (their messages are folded, no news); unblocked, it does.
+        const written = this.isBlocked(d.peerId) ? this.#newestShown(ordering, d.room, m => !this.isBlocked(m.author)) : newest
+        if ((written?.lamport ?? 0) <= at) continue
         // Written in since it was closed: listed again, for good.
         delete closed[d.peerId]
         store.changed()
@@ -1164,9 +1166,9 @@ export class Engine implements ChatEngine {
   }
 
   /** The newest message shown in a conversation, if any: a room key handed over in it is never shown, so it does not count. */
-  #newestShown (ordering: Ordering, room: string): MessageView | undefined {
+  #newestShown (ordering: Ordering, room: string, counts: (m: MessageView) => boolean = () => true): MessageView | undefined {
     const views = ordering.history(room, { limit: 20 })
-    for (let i = views.length - 1; i >= 0; i--) if (this.#conversations!.reveal(views[i]!) !== undefined) return views[i]!
+    for (let i = views.length - 1; i >= 0; i--) if (counts(views[i]!) && this.#conversations!.reveal(views[i]!) !== undefined) return views[i]!
     return undefined
   }
 

@@ -649,6 +649,16 @@ export class LamportOrdering implements Ordering, FrameContext {
   async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
   isBlocked (peerId: string): boolean { return this.transport.isBlocked(peerId) }
+  /**
+   * Everyone blocked, with the name they last wrote under: listed even when the book no longer
+   * holds them (forgotten, or only ever heard of through others), as their row is where they are unblocked.
+   */
+  blockedPeople (): Array<{ peerId: string, name: string }> {
+    const store = this.#store
+    if (store === undefined) return []
+    return store.state.blocked.map(peerId => ({ peerId, name: store.state.peers[peerId]?.name || store.messages.lastBy(peerId)?.name || '' }))
+  }
+
   async forget (peerId: string): Promise<void> { this.#started(); await this.transport.forget(peerId) }
   /**
    * Our new name: the neighbours hear a hello under it (their peer lists follow, and say so), the

@@ -113,6 +113,19 @@ export function App() {
   const muted = state.settings.muted ?? NONE_MUTED
   // Peers this person blocked: their messages fold, and count toward no unread number or mention.
   const blocked = useMemo(() => new Set(state.peers.filter((p) => p.blocked === true).map((p) => p.peerId)), [state.peers])
+  // A direct message from someone blocked does not list its conversation by itself (store.ts): the engine
+  // says whether it is listed (a new one is; one closed stays closed while only they write in it).
+  const blockedDms = useRef({ blocked, dms: state.dms })
+  blockedDms.current = { blocked, dms: state.dms }
+  useEffect(() => {
+    let asking = false
+    return bridge().onEvent((event) => {
+      if (event.type !== 'message' || event.to === undefined || asking || !blockedDms.current.blocked.has(event.author)) return
+      if (blockedDms.current.dms.some((d) => d.room === event.room)) return
+      asking = true
+      call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined).finally(() => { asking = false })
+    })
+  }, [])
   const roomEntries = state.roomData[active]?.entries
   // Nobody blocked is offered: their messages are folded, and a mention of them is of no use.
   const names = useMemo(() => mentionable(
@@ -314,7 +327,11 @@ export function App() {
   // Block a peer: asked first (components/BlockDialog.tsx); unblocking is at once.
   const [blocking, setBlocking] = useState<PeerView | null>(null)
   const unblock = useCallback((peer: Pick<PeerView, 'peerId'>) => {
-    call('unblock', { peerId: peer.peerId }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not unblock', message: describe(err) }))
+    call('unblock', { peerId: peer.peerId }).then(
+      // A conversation closed while they wrote, blocked, is listed again now (as the engine lists it).
+      () => call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined),
+      (err: unknown) => dispatch({ type: 'toast', title: 'Could not unblock', message: describe(err) })
+    )
   }, [])
   // Someone who left for good: off the list (and, peer to peer, no longer redialed) until they are here again.
   const forget = useCallback((peer: Pick<PeerView, 'peerId'>) => {
@@ -435,11 +452,12 @@ export function App() {
   const roomPictures = useMemo(() => {
     const messages = (loaded ?? []).map((e) => e.message)
     return {
-      pictures: messages.filter(isPicture),
+      // Not a blocked person's: their message is folded, and ← → must not show what it holds.
+      pictures: messages.filter((m) => isPicture(m) && !blocked.has(m.author)),
       deleted: new Set(messages.filter((m) => m.deleted === true).map((m) => m.id)),
       view: (message: MessageView) => setViewing({ room: active, message })
     }
-  }, [loaded, active])
+  }, [loaded, active, blocked])
   const closeViewer = useCallback(() => setViewing(undefined), [])
   // Another conversation opened: its pictures are not this one's.
   if (viewing !== undefined && viewing.room !== active) setViewing(undefined)

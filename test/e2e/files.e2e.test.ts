@@ -445,6 +445,24 @@ describe('files and images in the UI', () => {
     await eventually(() => b.page.getByRole('dialog').count()).toBe(0)
   })
 
+  it('a blocked person\'s pictures are not among those ← and → go through: their message is folded', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'theirs.png', mimeType: 'image/png', buffer: png(100, 80) })
+    await sendAttached(a.page)
+    await b.page.getByTestId('file-input').setInputFiles({ name: 'mine.png', mimeType: 'image/png', buffer: png(200, 80) })
+    await sendAttached(b.page)
+    await eventually(() => b.page.getByTestId('file-thumbnail').count()).toBe(2)
+    await b.host.call('block', { peerId: (await b.host.call('peers'))[0]!.peerId })
+    await eventually(() => b.page.locator('[data-blocked="true"]').count()).toBe(1)
+    await b.page.getByRole('button', { name: 'View mine.png' }).click()
+    const viewer = b.page.getByRole('dialog', { name: 'Picture mine.png' })
+    await eventually(() => viewer.getByTestId('image-full').isVisible()).toBe(true)
+    expect(await viewer.getByTestId('viewer-position').count()).toBe(0)
+    await b.page.keyboard.press('ArrowLeft')
+    await b.page.waitForTimeout(300)
+    expect(await b.page.getByRole('dialog', { name: 'Picture theirs.png' }).count()).toBe(0)
+  })
+
   it('Settings\' largest file: a bigger one is refused before it is read to send, and its download fails with the reason', async () => {
     const { a, b } = await session.pair()
     for (const page of [a.page, b.page]) {

@@ -181,6 +181,18 @@ describe('the networking views', () => {
     await eventually(drawn).toEqual(['L1', '(deleted)', 'L2', 'kept, and said…'])
   })
 
+  it('a blocked person\'s message keeps its dot and arrows, its words folded in the drawing and the list, as in the conversation', async () => {
+    const { a, b } = await pair()
+    await send(a.page, 'you are all fools')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['you are all fools'])
+    await b.host.call('block', { peerId: await selfId(a) })
+    await eventually(() => b.page.locator('[data-blocked="true"]').count()).toBe(1)
+    await openTab(b.page, 'Space-time')
+    await eventually(() => b.page.locator('[data-testid="send-event"] text').allTextContents()).toEqual(['L1', '(blocked)'])
+    const listed = await b.page.getByRole('combobox', { name: 'Show the causal past of' }).locator('option').allTextContents()
+    expect(listed).toEqual(['No message chosen', expect.stringMatching(/^L1 .+: \(blocked\)$/)])
+  })
+
   it('in a direct message, one person\'s messages in a row are each in the next one\'s causal past: none is marked concurrent', async () => {
     const { a, b } = await pair()
     await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()

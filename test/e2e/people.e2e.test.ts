@@ -473,6 +473,20 @@ describe('people', () => {
     await send(b.page, 'sorry, wrong room')
     await eventually(() => rows.filter({ hasText: 'sorry, wrong room' }).count()).toBe(1)
     await expect(a.page.locator('[data-blocked]').count()).resolves.toBe(0)
+
+    // Blocked again and his conversation closed: what he writes there does not list it again; unblocked, it is.
+    const room = (await a.host.call('dms')).find((d) => d.name === 'Bob')!.room
+    await a.host.call('block', { peerId: await selfId(b) })
+    await eventually(() => bobRow.getByText('blocked').count()).toBe(1)
+    await dms.getByRole('button', { name: /^Private Bob/ }).hover()
+    await dms.getByRole('button', { name: 'Close the conversation with Bob' }).click()
+    await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(0)
+    await b.host.call('send', { to: alice, text: 'are you there?' })
+    await eventually(async () => (await a.host.call('history', { room })).some((m) => m.text === 'are you there?')).toBe(true)
+    await expect(dms.getByRole('button', { name: /^Private Bob/ }).count()).resolves.toBe(0)
+    await bobRow.hover()
+    await bobRow.getByRole('button', { name: 'Unblock Bob' }).click()
+    await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)
   })
 
   it('rooms only a blocked peer writes in are not offered; one opened before stays, and another\'s message offers one again', async () => {

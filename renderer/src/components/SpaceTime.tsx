@@ -1,10 +1,12 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useContext, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { call, describe } from '../api'
 import type { Readers } from '../delivery'
 import { exportPng, exportSvg } from '../exportImage'
 import { exportName } from '../exportName'
 import { hueOf, shortId } from '../format'
 import { useLive } from '../live'
+import { Blocked } from './People'
+import type { TraceMessage } from '../../../preload/contract'
 import { layout, readText, ROW, snippet, tipX, TOP } from '../spacetime'
 import { useShownTheme } from '../theme'
 
@@ -73,7 +75,14 @@ export function SpaceTime({ room, where, readers, readersThen }: { room: string;
   const [frame, setFrame] = useState<HTMLDivElement | null>(null)
   const fit = useWidth(frame)
   const colours = PALETTES[useShownTheme()]
-  const trace = live.data
+  // A blocked person's words are folded here too, as in the conversation: their dot and arrows stay, their text does not.
+  const blocked = useContext(Blocked)
+  const trace = useMemo(() => {
+    const t = live.data
+    const hidden = (m: TraceMessage): boolean => m.author !== t?.self && blocked.has(m.author) && m.deleted !== true
+    if (t === undefined || !t.messages.some(hidden)) return t
+    return { ...t, messages: t.messages.map((m) => (hidden(m) ? { ...m, text: '(blocked)' } : m)) }
+  }, [live.data, blocked])
   const view = useMemo(() => (trace === undefined ? undefined : layout(trace, fit)), [trace, fit])
   if (trace === undefined || view === undefined) return <p className="muted">{live.error ?? 'Loading…'}</p>
   /** An edge of the paper's colour around words, so that where one must cross a line it stays readable (and it is kept in an export). */
