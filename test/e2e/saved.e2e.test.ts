@@ -198,8 +198,10 @@ describe('saved for later', () => {
     const a = await openPeer(session.browser, { defaults: { name: 'Ann' } })
     session.open.push(a)
     await send(a.page, 'the keys are in the drawer')
-    const [said] = (await a.host.call('history', { room: 'lobby' })).filter((m) => m.text === 'the keys are in the drawer')
-    await a.host.call('save', { id: said!.id, on: true })
+    // The page's send is on its way to the engine: its history has it once the engine took it.
+    const said = async () => (await a.host.call('history', { room: 'lobby' })).find((m) => m.text === 'the keys are in the drawer')
+    await eventually(async () => (await said()) !== undefined).toBe(true)
+    await a.host.call('save', { id: (await said())!.id, on: true })
     // Her window reaches the app through its bridge, where the test answers the first read of the ids with an error.
     let refused = 0
     await a.page.routeWebSocket(/\/__bridge$/, (ws) => {
