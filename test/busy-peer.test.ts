@@ -14,8 +14,8 @@ describe('a peer that is busy, not gone', () => {
   const closers: Array<() => Promise<void>> = []
   afterEach(async () => {
     for (const close of closers.splice(0)) await close()
-    await cleanup()
     await killAll()
+    await cleanup()
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
   })
 

@@ -28,7 +28,9 @@ async function patAtTerminalLinkedToAnn (): Promise<{ ann: Proc, child: ChildPro
   const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
   const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
   const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
-  const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+  // exec: script runs the command with $SHELL -c, and a dash (/bin/sh, the shell when SHELL is not set, as in
+  // CI) forks for it where bash execs; exec'd, script's child is always the process that reads the keys.
+  const cmd = ['exec', bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
   const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: 'pipe' })
   let out = ''
   child.stdout.on('data', (b: Buffer) => { out += b.toString() })
@@ -589,8 +591,9 @@ describe('bin/lanchat peer: quitting and restarting', () => {
 
   it('at a real terminal, back from Ctrl+Z (fg) what is typed is read again, and pastes are marked again', async () => {
     const { ann, child, out } = await patAtTerminalLinkedToAnn()
-    // bin/lanchat runs as script's child: the process that reads the keys.
+    // bin/lanchat runs as script's child (exec'd by its shell, and exec'ing node): the process that reads the keys.
     const pid = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).toString().trim())
+    expect(execFileSync('ps', ['-o', 'args=', '-p', String(pid)]).toString()).toContain('out/main/cli.js')
     onTestFinished(() => { try { process.kill(pid, 'SIGKILL') } catch { /* gone */ } })
     // Ctrl+Z: readline gives the terminal back (a session without job control, as script's, does not stop it;
     // a shell's would, and its fg sends SIGCONT), and the terminal is asked to stop marking pastes.

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HubHost } from '../main/app/hub-host.js'
 import { DEFAULT_SETTINGS } from '../main/app/settings.js'
 import { cleanupHubs, startClient } from './helpers/hub.js'
@@ -18,9 +18,9 @@ const hosts: HubHost[] = []
 afterEach(async () => {
   await cleanupHubs()
   await Promise.all(hosts.splice(0).map(async h => { await h.stop() }))
+  await killAll()
   await cleanup()
 })
-afterAll(async () => { await killAll() })
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const MiB = 2 ** 20

@@ -29,8 +29,8 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c()
   await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
   await cleanupHubs()
-  await cleanup()
   await killAll()
+  await cleanup()
 })
 
 async function peerNode (networkKey?: string): Promise<LanNode> {

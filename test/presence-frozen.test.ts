@@ -54,8 +54,8 @@ describe('a laptop closed without a goodbye', () => {
   const dirs: string[] = []
   beforeAll(() => { ensureBuilt() }, 120_000)
   afterEach(async () => {
-    await cleanup()
     await killAll()
+    await cleanup()
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
   })
 

@@ -58,7 +58,8 @@ export async function stopPeer (p: TestPeer): Promise<void> {
 export async function cleanup (): Promise<void> {
   await Promise.all([...running].map(async e => { await e.stop() }))
   running.clear()
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  // A process killed just now may still be writing its last file into its folder (ENOTEMPTY): tried again.
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
 }
 
 /**
