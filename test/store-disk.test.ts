@@ -51,17 +51,21 @@ describe.skipIf(!canMount)('the message database on a disk that refuses writes',
     const dir = tempDir('lanchat-disk-')
     const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$1" --import tsx "$2" "$0"', dir, process.execPath, ENGINES], { encoding: 'utf8', timeout: 90_000 })
     if (r.status !== 0) throw new Error(`engines failed: ${r.stderr}`)
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { errors: string[], resumed: number, sentWhileFull: boolean, shownWhileFull: string[], a: string[], b: string[], texts: string[] }
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { errors: string[], resumed: number, total: number, sentWhileFull: boolean, storedWhenFull: string[], shownWhileFull: string[], pausedAt: number, shownLive: string[], a: string[], b: string[], texts: string[] }
     expect(out.errors[0]).toMatch(/full/)
     // Told once that writes wait (a banner while they do), once that they go on again.
     expect(out.errors).toHaveLength(1)
     expect(out.resumed).toBe(1)
-    // While full: the own message waits (not shown as sent), nothing of B's is shown unwritten.
+    // While full: the own message waits (not shown as sent), nothing of B's is shown unwritten: the history
+    // stays what was stored when the disk filled, and the window is told of no message until there is room.
     expect(out.sentWhileFull).toBe(false)
-    expect(out.shownWhileFull).toEqual(['before'])
+    expect(out.storedWhenFull[0]).toBe('before')
+    expect(out.shownWhileFull).toEqual(out.storedWhenFull)
+    expect(out.shownLive).toHaveLength(out.pausedAt)
+    expect(out.shownLive).toEqual(out.storedWhenFull)
     // Then: one history, every message once.
     expect(out.a).toEqual(out.b)
-    expect(new Set(out.a).size).toBe(22)
+    expect(new Set(out.a).size).toBe(out.total)
     expect(out.texts).toContain('while full')
   }, 120_000)
 })
