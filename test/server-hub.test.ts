@@ -321,7 +321,7 @@ describe('the hub', () => {
     await until('numbered for the restored client too', () => restored.delivered().some(e => e.id === sent.id))
     expect(b.engine.history('lobby').map(m => m.text)).toEqual(['in the backup', 'after the backup 1', 'after the backup 2', 'from the restored directory'])
   })
-  it('a hub restored from an older backup of its data directory: its clients take what it numbers from then on, their own pending messages too', async () => {
+  it('a hub restored from an older backup of its data directory: its clients take what it numbers from then on, their own pending messages too, and submit again their own it lost', async () => {
     const first = await startHub()
     const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
     const a = await startClient('a', first.addr())
@@ -335,25 +335,41 @@ describe('the hub', () => {
     const second = await startHub({ listen, dataDir: first.dataDir })
     await until('joined again', () => a.engine.connected && b.engine.connected, 20_000)
     for (const t of ['lost 1', 'lost 2']) await b.engine.send('lobby', t)
-    await until('a has them', () => a.delivered().length === 3)
+    const secret = await b.engine.send('', 'lost secret', { to: a.engine.peerId })
+    await until('a has them', () => a.delivered().length === 4)
+    const l2 = a.engine.history('lobby').find(m => m.text === 'lost 2')!
+    await a.engine.react('lobby', l2.id, '👍', true)
+    await until('b sees it', () => b.engine.history('lobby').some(m => m.reactions?.length === 1))
+    await a.engine.send('lobby', 'lost of a')
+    await until('b has it', () => b.delivered().length === 5)
     await stopClient(b)
     await stopHub(second)
     await until('a sees it gone', () => !a.engine.connected)
-    // The backup comes back: the hub has message 1, its clients up to 3.
+    // The backup comes back: the hub has message 1, its clients up to 6.
     rmSync(first.dataDir, { recursive: true, force: true })
     cpSync(backup, first.dataDir, { recursive: true })
     const pending = await a.engine.send('lobby', 'written while it was away')
     const restored = await startHub({ listen, dataDir: first.dataDir })
-    await until('a numbered by the restored hub', () => restored.hub.lastSeq === 2 && a.delivered().some(e => e.id === pending.id), 20_000)
-    // b comes back after: under number 2 the hub now has a's message, where b holds one the hub lost.
+    // a submits again what the hub lost of its own, before what it wrote after.
+    await until('a numbered by the restored hub', () => restored.hub.lastSeq === 3 && a.delivered().some(e => e.id === pending.id), 20_000)
+    // b comes back after (its app started again): under number 2 the hub now has a's message, where b holds its own the hub lost.
     const back = await startClient('b', restored.addr(), { dataDir: b.dataDir })
     const live = await back.engine.send('lobby', 'after the restore')
     await until('b has what a wrote', () => back.delivered().some(e => e.id === pending.id), 20_000)
     await until('a has what b wrote', () => a.delivered().some(e => e.id === live.id), 20_000)
-    // Both show the restored hub's history: what it no longer has is set aside, not mixed into its numbers.
-    for (const c of [a, back]) expect(c.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'written while it was away', false], [3, 'after the restore', false]])
+    await until('b has its own numbered', () => back.delivered().some(e => e.id === live.id), 20_000)
+    // Both show the restored hub's history, each message once: what the others lost is set aside, what they wrote
+    // submitted again. a's reaction to b's message, submitted again before b was back, the hub refused (it had no such
+    // message): shown by nobody, not by a alone.
+    for (const c of [a, back]) {
+      expect(c.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true, m.reactions?.length])).toEqual([[1, 'in the backup', false, 0], [2, 'lost of a', false, 0],
+        [3, 'written while it was away', false, 0], [4, 'lost 1', false, 0], [5, 'lost 2', false, 0], [7, 'after the restore', false, 0]])
+      // b's direct message to a, sealed, is submitted again as it was: both read it.
+      expect(c.engine.history(secret.room).map(m => [m.seq, m.text, m.pending === true])).toEqual([[6, 'lost secret', false]])
+      expect(c.events.filter(e => e.type === 'error')).toEqual([])
+    }
   }, 60_000)
-  it('a hub restored from an older backup, quiet after: its client, having taken its history again, is not sent it all again at each return', async () => {
+  it('a hub restored from an older backup: its client, started again before the hub numbered what it lost of its own, submits it again; and it is not sent the whole history again at each return', async () => {
     const first = await startHub()
     const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
     const a = await startClient('a', first.addr())
@@ -371,19 +387,24 @@ describe('the hub', () => {
     await until('a sees it gone', () => !a.engine.connected)
     rmSync(first.dataDir, { recursive: true, force: true })
     cpSync(backup, first.dataDir, { recursive: true })
-    // The restored hub has message 1, a up to 2: a is sent the hub's history again, and holds all of it.
-    const restored = await startHub({ listen, dataDir: first.dataDir })
+    // The restored hub has message 1, a up to 2: a is sent the hub's history again, and holds all of it. The hub
+    // takes no message in yet (its log held up): a shows its own it lost waiting for the hub, not gone.
+    const restored = await startHub({ listen, dataDir: first.dataDir, maxUncommitted: 0 })
     await until('the history sent again', () => restored.hub.stats().relayed === 1, 20_000)
+    await until('a waits for the hub to number its own again', () => a.engine.history('lobby').some(m => m.id === lost.id && m.pending === true), 20_000)
+    expect(a.engine.history('lobby').map(m => [m.text, m.pending === true])).toEqual([['in the backup', false], ['lost with the restore', true]])
+    // The hub stopped, a's app closed: what a submits again is on its disk.
     await stopHub(restored)
-    await until('a sees it gone again', () => !a.engine.connected)
-    // Nobody wrote meanwhile. The hub comes back (a restart, a's laptop waking): a says it has message 1.
+    await stopClient(a)
+    // Nobody wrote meanwhile. Both come back: a says it has message 1.
     const again = await startHub({ listen, dataDir: first.dataDir })
-    await until('joined the hub again', () => a.engine.connected, 20_000)
-    const next = await a.engine.send('lobby', 'after the restore')
-    await until('numbered', () => a.delivered().some(e => e.id === next.id), 20_000)
-    // Only the new message went to a, not the whole history before it once more.
-    expect(again.hub.stats().relayed).toBe(1)
-    expect(a.engine.history('lobby').map(m => [m.seq, m.text])).toEqual([[1, 'in the backup'], [2, 'after the restore']])
+    const a2 = await startClient('a', again.addr(), { dataDir: a.dataDir })
+    const next = await a2.engine.send('lobby', 'after the restore')
+    await until('numbered', () => a2.delivered().some(e => e.id === next.id), 20_000)
+    // Only what it numbered now went to a, not the whole history before it once more.
+    expect(again.hub.stats().relayed).toBe(2)
+    expect(a2.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'lost with the restore', false], [3, 'after the restore', false]])
+    expect(a2.events.filter(e => e.type === 'error')).toEqual([])
   }, 60_000)
   // mDNS discovery of the hub is tested in mdns.test.ts, inside an isolated network namespace.
 })

@@ -429,7 +429,8 @@ export class Engine implements ChatEngine {
     const parts: EngineParts = {
       identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live, builds: this.#builds,
       announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) },
-      restored: m => { this.#restored(m) }
+      restored: m => { this.#restored(m) },
+      historyMoved: () => { this.#edits?.forget() }
     }
     const { dataDir, mdns, networkKey, networkKeySetting, hubRetry } = this.#opts
     const ordering: Ordering = mode === 'p2p'

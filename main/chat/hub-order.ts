@@ -70,6 +70,12 @@ export class HubOrdering implements Ordering {
   #hubClockOff = 0
   /** The largest file the hub said it stores, bytes (undefined: an older hub, or none ever said hello); kept in the store across restarts. */
   #hubMaxFileBytes: number | undefined
+  /**
+   * The linked hub's hello (the first frame of its link) was taken in: our pending messages went to it then, in
+   * chain order, after what it lost of ours was taken back (#takeBack). Until then none go: one sent sooner would
+   * put a later message of our chain before the ones it lost, and it would refuse those.
+   */
+  #helloTaken = false
   /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
   #ownChain: { promise: Promise<void>, resolve: () => void } | undefined
 
@@ -94,6 +100,7 @@ export class HubOrdering implements Ordering {
       parts.live.greet(f => { this.transport.send(detail.peerId, f) })
     })
     t.addEventListener('peer:disconnect', ({ detail }) => {
+      this.#helloTaken = false
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
       // Without the hub we do not know who is there: everyone was last seen now.
       for (const p of parts.live.people.list()) if (p.state !== 'offline' && p.peerId !== parts.identity.peerId) parts.live.people.disconnected(p.peerId)
@@ -187,6 +194,7 @@ export class HubOrdering implements Ordering {
     this.#slowTimer = undefined
     this.#lastSeq = 0
     this.#diverged = undefined
+    this.#helloTaken = false
   }
 
   isDelivered (id: string): boolean {
@@ -346,8 +354,9 @@ export class HubOrdering implements Ordering {
     return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL }, now: Date.now() }
   }
 
-  /** The hub said hello: remember it, then resend what is pending (it sends what we missed first). */
+  /** The hub said hello: remember it; what is pending goes once its hello is taken in (#resend). */
   #joined (hubId: string): void {
+    this.#helloTaken = false
     const store = this.#store
     if (store === undefined) return
     store.state.serverId = hubId
@@ -356,7 +365,13 @@ export class HubOrdering implements Ordering {
     if (name !== undefined && name !== '') store.state.serverName = name
     else delete store.state.serverName
     store.changed()
-    for (const messages of submitFrames([...this.#pending.values()])) this.transport.send(hubId, { type: 'submit', messages })
+  }
+
+  /** What is pending, to the hub whose hello was just taken in, in chain order (it sends what we missed first). */
+  #resend (): void {
+    const hub = this.transport.hub
+    if (hub === undefined) return
+    for (const messages of submitFrames([...this.#pending.values()])) this.transport.send(hub, { type: 'submit', messages })
   }
 
   /**
@@ -374,6 +389,8 @@ export class HubOrdering implements Ordering {
         for (const m of queue) this.#announcePending(m)
         return
       }
+      // A link whose hello is not taken in yet: they go with the rest then, after what the hub lost of ours.
+      if (!this.#helloTaken) return
       for (const messages of submitFrames(queue)) this.transport.send(hub, { type: 'submit', messages })
       const at = performance.now()
       for (const m of queue) this.#submittedAt.set(m.id, at)
@@ -408,8 +425,13 @@ export class HubOrdering implements Ordering {
 
   async #onFrame (frame: HubFrame): Promise<void> {
     switch (frame.type) {
-      case 'hello':
-        if (frame.seq < this.#lastSeq) this.#hubLost(frame.seq)
+      case 'hello': {
+        // The link's first frame; a hello again on it (a new largest file) says nothing of our chain.
+        const first = !this.#helloTaken && this.transport.hub !== undefined
+        const lost = frame.seq < this.#lastSeq
+        // Before what it lost is set aside: ours among it (in our history as we hold it) are taken back.
+        if (first) this.#takeBack(frame, lost)
+        if (lost) this.#hubLost(frame.seq)
         this.#caughtUpTo = frame.seq
         if (this.#hubMaxFileBytes !== frame.maxFileBytes) {
           this.#hubMaxFileBytes = frame.maxFileBytes
@@ -420,8 +442,13 @@ export class HubOrdering implements Ordering {
         this.#hubClockOff = clockOffAt(frame.now, Date.now())
         if (frame.own !== undefined) this.#ownFromHub(frame.own)
         if (frame.maxLamport !== undefined) this.#clockWithin(frame.maxLamport, frame.own?.lamport ?? 0)
+        if (first) {
+          this.#helloTaken = true
+          this.#resend()
+        }
         this.#ownChainKnown()
         return
+      }
       case 'deliver':
         await this.#onDeliver(frame.items)
         return
@@ -430,10 +457,18 @@ export class HubOrdering implements Ordering {
         if (m === undefined) return
         this.#pending.delete(frame.id)
         this.#submittedAt.delete(frame.id)
-        this.#store?.cancel(frame.id)
+        const again = this.#store?.cancel(frame.id) === true
         const what = m.sealed !== undefined ? `private message ${m.id.slice(0, 12)}` : `message "${m.text.slice(0, 40)}"`
+        // One the hub lost, submitted again (#takeBack): an edit, reaction or pin on a message it no longer has (another's,
+        // which only its author can submit again) shows on nothing; kept set aside, and not told as a message refused.
+        if (again) this.#parts.historyMoved?.()
+        if (again && m.action !== undefined) {
+          this.#parts.log(`the hub lost our ${m.action.kind} on ${m.action.target.slice(0, 12)} and refused it again: ${frame.reason}`)
+          return
+        }
+        const why = again ? `the hub lost your ${what} (restored from an older backup) and refused it again` : `the hub refused your ${what}`
         // With its id: it will never be delivered, so hosts take it from what they list (the window's Saved).
-        this.#parts.events.emit({ type: 'error', message: `the hub refused your ${what}: ${frame.reason}`, code: 'SequenceError', id: frame.id })
+        this.#parts.events.emit({ type: 'error', message: `${why}: ${frame.reason}`, code: 'SequenceError', id: frame.id })
         return
       }
       case 'submit':
@@ -469,6 +504,39 @@ export class HubOrdering implements Ordering {
     this.#diverged = seq
   }
 
+  /**
+   * Our own messages the hub lost (its data restored from an older backup): pending again, submitted again with
+   * the rest in chain order (#resend), so it numbers them again and every client shows them, where they come now.
+   * Its hello says how far it has our chain (`own`; none: none of it): what we hold after that it lost. Ours it
+   * numbered we hold in its history, or set aside (#setAside, this run or an earlier one) — unless they are
+   * already pending again. When it has fewer numbers than we hold (`lost`), both; else only what was set aside
+   * (one a hub still has holds the number it gave). An older hub that does not say `own` (no maxLamport either):
+   * when it lost numbers, all of ours it numbered are submitted again — it has some of them, and answers those
+   * with their numbers, as any resend. The others' lost messages stay set aside: only their authors can sign them.
+   */
+  #takeBack (frame: Extract<HubFrame, { type: 'hello' }>, lost: boolean): void {
+    const store = this.#store
+    const told = frame.own !== undefined || frame.maxLamport !== undefined
+    if (store === undefined || (!lost && !told)) return
+    let back: ChatMessage[]
+    try {
+      back = store.takeBack(this.#parts.identity.peerId, frame.own?.seq ?? 0, lost)
+    } catch (err) {
+      this.#parts.events.emit({ type: 'error', message: (err as Error).message, code: 'StoreError' })
+      return
+    }
+    if (back.length === 0) return
+    this.#parts.historyMoved?.()
+    this.#parts.log(`the hub lost ${back.length} of our own messages (restored from an old backup?): they are submitted again`)
+    // In chain order, before what we wrote after them (pending already): the hub refuses one that comes after a later one.
+    const all = [...this.#pending.values(), ...back].sort((a, b) => a.seq - b.seq)
+    this.#pending.clear()
+    for (const m of all) {
+      this.#pending.set(m.id, m)
+      this.#parts.rooms.note(m.room)
+    }
+  }
+
   /** Where the hub's history, sent again, parts from ours (a number under which it has another message): ours are set aside from there. */
   #findParting (items: readonly SequencedMessage[]): void {
     const store = this.#store
@@ -488,7 +556,9 @@ export class HubOrdering implements Ordering {
   /** Our messages of the current hub numbered above `seq` set aside; how many (undefined: the store failed, and said so). */
   #setAside (seq: number): number | undefined {
     try {
-      return this.#store?.setAsideAbove(seq) ?? 0
+      const moved = this.#store?.setAsideAbove(seq) ?? 0
+      if (moved > 0) this.#parts.historyMoved?.()
+      return moved
     } catch (err) {
       this.#parts.events.emit({ type: 'error', message: (err as Error).message, code: 'StoreError' })
       return undefined

@@ -141,6 +141,11 @@ export interface EngineParts {
   readonly announcing?: (messages: readonly ChatMessage[]) => void
   /** A message whose words were wiped here, asked for again (chat/refetch.ts), came back as signed. */
   readonly restored?: (m: ChatMessage) => void
+  /**
+   * Messages left the history shown or came back to it other than by delivery (a client's, set aside from
+   * a restored hub's history, or submitted again): what edits, deletes and reactions add up to is read again.
+   */
+  readonly historyMoved?: () => void
 }
 
 /** Where a new own message goes in its author's chain, and what it depends on. */

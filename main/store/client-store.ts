@@ -186,9 +186,19 @@ export class ClientStore {
   unsettled (): string[] { return this.messages.unsettled() }
   settled (): void { this.messages.settled() }
 
-  /** The hub refused a pending message: it will never be delivered. */
-  cancel (id: string): void {
-    this.db.transaction(() => { this.messages.remove(id, '') })
+  /** The hub refused a pending message: it will never be delivered. One a restored hub lost, taken back, is set aside again (true). */
+  cancel (id: string): boolean {
+    return this.db.transaction(() => this.messages.unpend(id, `${this.hub}/lost-${Date.now()}`))
+  }
+
+  /**
+   * Our own messages the current hub lost (its data restored from an older backup), pending again to be
+   * submitted again, in chain order: those after number `after` of our chain (the hub's hello says how far
+   * it has it), in what the hub lost set aside and, when `current`, in its history as we hold it too.
+   */
+  takeBack (self: string, after: number, current: boolean): ChatMessage[] {
+    const hub = this.hub
+    return hub === '' ? [] : this.db.transaction(() => this.messages.takeBack(self, after, hub, current))
   }
 
   /**

@@ -152,9 +152,9 @@ export class MessageTable {
     return sealedFrom
   }
 
-  /** Own messages no hub has numbered yet (client mode; they are stored without a hub), in the order they were stored. */
+  /** Own messages no hub has numbered yet (client mode; they are stored without a hub), in chain order (one a restored hub lost, taken back, before those written after it). */
   pending (): StoredMessage[] {
-    return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = '' AND pending = 1 ORDER BY n`).all(this.scope) as unknown as Row[]).map(fromRow)
+    return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = '' AND pending = 1 ORDER BY seq, n`).all(this.scope) as unknown as Row[]).map(fromRow)
   }
 
 
@@ -306,6 +306,44 @@ export class MessageTable {
       }
       return Number(moved)
     })
+  }
+
+  /**
+   * `author`'s own messages with chain numbers above `after` that `hub` lost (its data restored from an older
+   * backup): in its history (`current`) and in the ones set aside from it (`<hub>/lost-…`), each once, and not
+   * one `hub` numbered again or one pending already. Made pending again (hub '', in this transaction), keeping
+   * the number they had as a mark (see `unpend`), to be submitted again; in chain order. A tombstone (deleted:
+   * no signature left to submit) stays where it is, and so do the actions on one.
+   */
+  takeBack (author: string, after: number, hub: string, current: boolean): ChatMessage[] {
+    const lost = `${hub}/lost-`
+    const rows = this.db.sql(`SELECT n, ${COLUMNS} FROM messages INDEXED BY messages_author WHERE scope = ? AND author = ? AND seq > ?
+      AND (hub = ? OR substr(hub, 1, ?) = ?) ORDER BY seq, n DESC`).all(this.scope, author, after, current ? hub : lost, lost.length, lost) as unknown as Array<Row & { n: number }>
+    const back: ChatMessage[] = []
+    const skipped = new Set<string>()
+    const taken = new Set<string>()
+    for (const r of rows) {
+      const m = fromRow(r).message
+      if (taken.has(m.id) || (r.hub !== hub && this.has(m.id, hub)) || this.has(m.id, '')) continue
+      if (m.redacted === true || m.sig.byteLength === 0 || (m.action !== undefined && skipped.has(m.action.target))) { skipped.add(m.id); continue }
+      this.db.sql("UPDATE messages SET hub = '', pending = 1 WHERE n = ?").run(r.n)
+      for (const table of ['actions', 'pins']) this.db.sql(`UPDATE ${table} SET hub = '' WHERE scope = ? AND hub = ? AND id = ?`).run(this.scope, r.hub, m.id)
+      taken.add(m.id)
+      back.push(m)
+    }
+    return back
+  }
+
+  /**
+   * A pending message the hub refused: one `takeBack` made pending again (it has a number) goes back to the
+   * history `to`, set aside as it was (true); any other is removed.
+   */
+  unpend (id: string, to: string): boolean {
+    const r = this.db.sql("SELECT n, num FROM messages WHERE scope = ? AND hub = '' AND id = ?").get(this.scope, id) as { n: number, num: number | null } | undefined
+    if (r === undefined || r.num === null) { this.remove(id, ''); return false }
+    this.db.sql('UPDATE messages SET hub = ?, pending = 0 WHERE n = ?').run(to, r.n)
+    for (const table of ['actions', 'pins']) this.db.sql(`UPDATE ${table} SET hub = ? WHERE scope = ? AND hub = '' AND id = ?`).run(to, this.scope, id)
+    return true
   }
 
   /** The highest hub number stored for `hub` (0: none). */
