@@ -11,7 +11,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { IDENTITY_FILE } from '../../main/store/identity.js'
-import { cleanupHubs, startClient, startHub, stopHub, type TestClient } from '../helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub, type TestClient } from '../helpers/hub.js'
 import { LAUNCHER, eventually, openPeer, send, tempDir, useSession, type Peer } from './harness.js'
 import { selfId } from './views.js'
 
@@ -43,8 +43,10 @@ async function failFirstSend(page: Page): Promise<() => number> {
 }
 
 /**
- * Ann (the window, a client) answers Ben's question while the hub is away; the hub comes back with
+ * Ann (the window, a client) answers Cat's question while the hub is away; the hub comes back with
  * its key but not its history, lacks the question, and refuses her reply: its row says *Not sent*.
+ * Cat is away for good (stopped): back on the hub, she would submit her question again, which it lost.
+ * Ben, a client all along, is there to read what Ann sends.
  */
 async function refusedReply(text: string): Promise<{ a: Peer; ben: TestClient; addr: string }> {
   const first = await startHub()
@@ -52,9 +54,11 @@ async function refusedReply(text: string): Promise<{ a: Peer; ben: TestClient; a
   const a = await openPeer(session.browser, { defaults: { name: 'Ann', mode: 'client-server', server: addr } })
   session.open.push(a)
   const ben = await startClient('Ben', addr)
-  await ben.engine.send('lobby', 'who has the key?')
+  const cat = await startClient('Cat', addr)
+  await cat.engine.send('lobby', 'who has the key?')
   await eventually(() => row(a.page, 'who has the key?').count()).toBe(1)
   await stopHub(first)
+  await stopClient(cat)
   await eventually(() => a.page.getByTestId('pending-banner').count()).toBe(1)
   const asked = row(a.page, 'who has the key?')
   await asked.hover()
