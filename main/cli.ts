@@ -235,6 +235,8 @@ async function main (): Promise<void> {
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
   if (mode === 'client' && (args.listen !== undefined || args.dial !== undefined)) fail('a client listens on nothing and dials only its server: use --server, not --listen or --dial')
   if (mode === 'p2p' && args.server !== undefined) fail('--server needs --mode client')
+  // An empty folder is none: files would land in whatever folder the peer was started from.
+  if (args.downloads?.trim() === '') fail('--downloads needs a folder, not an empty one (without --downloads, files go to ~/Downloads)')
   const json = args.json
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
   // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
