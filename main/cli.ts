@@ -320,7 +320,8 @@ async function main (): Promise<void> {
     // A client's newest page ends with every message of its own still waiting for the hub, opened.
     pendingMessage: (id, room) => {
       try { return engine.history(room, { limit: 1 }).find(m => m.id === id && m.pending === true) } catch { return undefined }
-    }
+    },
+    dmListed: peerId => engine.dms().some(d => d.peerId === peerId)
   })
   term.lanDiscovery = !args['no-mdns']
   // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.

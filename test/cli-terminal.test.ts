@@ -171,7 +171,7 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
-  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen', async () => {
+  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen; /close of no conversation closes none', async () => {
     const a = terminalPeer('ned')
     await until('banner', () => saw(a, /LAN Chat peer "ned"/))
     for (const word of ['/block', '/unblock', '/forget']) {
@@ -183,6 +183,11 @@ describe('bin/lanchat peer in a terminal', () => {
     a.child.stdin.write('/remove\n')
     await until('/remove refused', () => saw(a, /^! usage: \/remove NAME \(a member of this invite-only room; \/members lists them\)$/))
     expect(lines(a).filter(l => l.includes('no peer called ""'))).toEqual([])
+    // Someone one never wrote with: no conversation is listed, so none is said to be closed.
+    const nobody = '12D3KooWGzBrr2BHXcvJvhRhXcC1Y8GoJbWxvBpVfcjpFVJiVbTJ'
+    a.child.stdin.write(`/close ${nobody}\n`)
+    await until('nothing to close', () => saw(a, new RegExp(`^you have no conversation with ${nobody} listed: nothing to close \\(/dms lists yours\\)$`)))
+    expect(lines(a).filter(l => l.startsWith('* closed the conversation'))).toEqual([])
     a.child.stdin.write('/quit\n')
     expect(await a.exited).toBe(0)
   })

@@ -219,6 +219,8 @@ export interface TerminalLookups {
   privateRoomName?: (room: string) => string | undefined
   /** Our message `id` in `room` as it waits for the hub (client mode), opened: its pending event names it by id alone. */
   pendingMessage?: (id: string, room: string) => MessageView | undefined
+  /** Whether our direct conversation with `peerId` is listed (/dms): /close of one that is not has nothing to close (default: listed). */
+  dmListed?: (peerId: string) => boolean
 }
 
 export class Terminal {
@@ -328,6 +330,7 @@ export class Terminal {
   readonly #knownRoom: (room: string) => boolean
   readonly #privateRoomName: (room: string) => string | undefined
   readonly #pendingMessage: (id: string, room: string) => MessageView | undefined
+  readonly #dmListed: (peerId: string) => boolean
 
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
@@ -344,6 +347,7 @@ export class Terminal {
     this.#knownRoom = lookups.knownRoom ?? (() => true)
     this.#privateRoomName = lookups.privateRoomName ?? (() => undefined)
     this.#pendingMessage = lookups.pendingMessage ?? (() => undefined)
+    this.#dmListed = lookups.dmListed ?? (() => true)
   }
 
   command (line: string): Typed {
@@ -393,9 +397,13 @@ export class Terminal {
         return run({ cmd: 'send', to: this.#peerIdOf(who), text })
       }
       case '/dms': return run({ cmd: 'dms' })
-      case '/close':
+      case '/close': {
         if (arg === '') throw new CommandError('usage: /close NAME (a display name from /peers, or a peer id)')
-        return run({ cmd: 'close-dm', peerId: this.#peerIdOf(arg) })
+        const peerId = this.#peerIdOf(arg)
+        // None listed (never written, or closed already): nothing is closed, as the window has no row to close.
+        if (!this.#dmListed(peerId)) return { say: `you have no conversation with ${this.#name(peerId)} listed: nothing to close (/dms lists yours)` }
+        return run({ cmd: 'close-dm', peerId })
+      }
       case '/private': {
         if (arg === '') return run({ cmd: 'private-rooms' })
         // Typed to get back into a room one has, it would make a second one of the same name.
