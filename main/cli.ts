@@ -321,7 +321,8 @@ async function main (): Promise<void> {
     pendingMessage: (id, room) => {
       try { return engine.history(room, { limit: 1 }).find(m => m.id === id && m.pending === true) } catch { return undefined }
     },
-    dmListed: peerId => engine.dms().some(d => d.peerId === peerId)
+    dmListed: peerId => engine.dms().some(d => d.peerId === peerId),
+    saved: id => engine.isSaved(id)
   })
   term.lanDiscovery = !args['no-mdns']
   // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.

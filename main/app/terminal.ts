@@ -221,6 +221,8 @@ export interface TerminalLookups {
   pendingMessage?: (id: string, room: string) => MessageView | undefined
   /** Whether our direct conversation with `peerId` is listed (/dms): /close of one that is not has nothing to close (default: listed). */
   dmListed?: (peerId: string) => boolean
+  /** Whether message `id` is saved here: /unsave of one that is not has nothing to take off (default: saved). */
+  saved?: (id: string) => boolean
 }
 
 export class Terminal {
@@ -331,6 +333,7 @@ export class Terminal {
   readonly #privateRoomName: (room: string) => string | undefined
   readonly #pendingMessage: (id: string, room: string) => MessageView | undefined
   readonly #dmListed: (peerId: string) => boolean
+  readonly #saved: (id: string) => boolean
 
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
@@ -348,6 +351,7 @@ export class Terminal {
     this.#privateRoomName = lookups.privateRoomName ?? (() => undefined)
     this.#pendingMessage = lookups.pendingMessage ?? (() => undefined)
     this.#dmListed = lookups.dmListed ?? (() => true)
+    this.#saved = lookups.saved ?? (() => true)
   }
 
   command (line: string): Typed {
@@ -544,9 +548,13 @@ export class Terminal {
       // For oneself alone: nothing is sent. Without an ID, the last message shown (as N is counted).
       case '/save':
         return run({ cmd: 'save', id: this.#messageId(arg === '' ? '1' : arg), on: true })
-      case '/unsave':
+      case '/unsave': {
         if (arg === '') throw new CommandError('usage: /unsave ID (the short id printed with the message or by /saved, or N: the Nth newest)')
-        return run({ cmd: 'save', id: this.#messageId(arg), on: false })
+        const id = this.#messageId(arg)
+        // Never saved (or taken off already): nothing to take off, not "no longer saved".
+        if (!this.#saved(id)) return { say: `[${id.slice(0, 8)}] was not saved: nothing to take off (/saved lists yours)` }
+        return run({ cmd: 'save', id, on: false })
+      }
       case '/saved': return run({ cmd: 'saved' })
       case '/versions':
         if (arg === '') throw new CommandError('usage: /versions ID (the short id printed with the message, or N: the Nth newest)')

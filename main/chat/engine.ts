@@ -738,6 +738,9 @@ export class Engine implements ChatEngine {
     for (let kept = rows.length; kept >= MAX_SAVED_KEPT && hidden.length > 0; kept--) store.unsave(hidden.pop()!.id)
   }
 
+  /** Whether message `id` is on this person's saved list (in either mode's history, or in neither now). */
+  isSaved (id: string): boolean { return this.#store?.savedAt(id) !== undefined }
+
   /**
    * The messages this person saved for later, newest saved first, each as history shows it (a
    * sealed one opened) with `savedAt`; one deleted since by its author stays listed, deleted, to be
