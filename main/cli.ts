@@ -325,6 +325,7 @@ async function main (): Promise<void> {
     saved: id => engine.isSaved(id)
   })
   term.lanDiscovery = !args['no-mdns']
+  if (maxFileBytes !== undefined) term.maxFileMb = maxFileBytes / 2 ** 20
   // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.
   const stall = json ? undefined : onStall(ASLEEP_MS, ms => { term.woke(ms) })
   // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.

@@ -50,8 +50,8 @@ async function threeTerminals (): Promise<{ ann: Proc, ben: Proc, cat: Proc }> {
   return { ann, ben, cat }
 }
 
-function terminalPeer (name: string, dataDir = tempDir(`lanchat-${name}-`)): Proc {
-  return lanchat(['peer', '--name', name, '--data', dataDir, ...LOOP])
+function terminalPeer (name: string, dataDir = tempDir(`lanchat-${name}-`), extra: string[] = []): Proc {
+  return lanchat(['peer', '--name', name, '--data', dataDir, ...LOOP, ...extra])
 }
 
 describe('bin/lanchat peer in a terminal', () => {
@@ -171,8 +171,8 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
-  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen; /close of no conversation closes none', async () => {
-    const a = terminalPeer('ned')
+  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen; /close of no conversation closes none; a file over --max-file-mb names it', async () => {
+    const a = terminalPeer('ned', undefined, ['--max-file-mb', '1'])
     await until('banner', () => saw(a, /LAN Chat peer "ned"/))
     for (const word of ['/block', '/unblock', '/forget']) {
       a.child.stdin.write(`${word}\n`)
@@ -188,6 +188,12 @@ describe('bin/lanchat peer in a terminal', () => {
     a.child.stdin.write(`/close ${nobody}\n`)
     await until('nothing to close', () => saw(a, new RegExp(`^you have no conversation with ${nobody} listed: nothing to close \\(/dms lists yours\\)$`)))
     expect(lines(a).filter(l => l.startsWith('* closed the conversation'))).toEqual([])
+    // Over this peer's own limit: said to be its --max-file-mb, with the limit now and how to raise it.
+    const big = join(tempDir('lanchat-ned-file-'), 'big.bin')
+    writeFileSync(big, Buffer.alloc(2 ** 20 + 1))
+    a.child.stdin.write(`/file ${big}\n`)
+    await until('too large', () => saw(a, /^! The file is 1\.0 MiB; the limit is 1\.0 MiB$/))
+    await until('whose limit', () => saw(a, /^\(that limit is this peer's own --max-file-mb, now 1: start lanchat with a larger --max-file-mb N, up to 65536, to send it\)$/))
     a.child.stdin.write('/quit\n')
     expect(await a.exited).toBe(0)
   })

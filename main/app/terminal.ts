@@ -14,7 +14,7 @@
 import { revealOverrides } from '../core/markup.js'
 import { HUB_SLOW_MS } from '../net/constants.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
-import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
+import { ANSWERS_LATER, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
 import { CLOCK_OFF_MS, type EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_KEPT_DIRECTS, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isEmoji, normalizeRoom } from '../core/message.js'
@@ -230,6 +230,8 @@ export class Terminal {
   room = DEFAULT_ROOM
   /** Whether peers are found on the LAN (mDNS): the banner says how others are reached. */
   lanDiscovery = true
+  /** The largest file to send or download, in MB, as --max-file-mb set it: a file refused over it says so. */
+  maxFileMb = DEFAULT_MAX_FILE_MB
   /** Display names of the peers met so far, to print names instead of ids (see #heardOf for how many). */
   readonly #names = new Names(peerId => { this.#heard(peerId) })
   /**
@@ -633,6 +635,10 @@ export class Terminal {
       const { confirm: _confirm, ...asked } = cmd.payload as { id: string, room?: string, to?: string, comment?: string, confirm?: boolean }
       this.#forwardAsked = asked
       return '(/forward yes forwards it all the same; nothing was sent)'
+    }
+    // Over our own limit (not the hub's, which says so itself): the limit is this peer's --max-file-mb, and it can be raised.
+    if ((cmd.operation === 'shareFile' || cmd.operation === 'download') && error.name === 'FileTooLargeError' && error.message.includes('; the limit is ')) {
+      return `(that limit is this peer's own --max-file-mb, now ${this.maxFileMb}: start lanchat with a larger --max-file-mb N, up to ${MAX_FILE_MB_CEILING}, to ${cmd.operation === 'download' ? 'download' : 'send'} it)`
     }
     if (cmd.operation !== 'dial' || error.name !== 'ConnectError' || !ANSWERS_LATER.has(error.code ?? '')) return undefined
     const { address, keepTrying } = cmd.payload as { address: string, keepTrying?: boolean }
