@@ -340,7 +340,7 @@ describe('the terminal', () => {
     expect(term.command('/dm dan2 hi')).toMatchObject({ run: { payload: { to: 'd' } } })
   })
 
-  it('says why a command does nothing: /versions alone, leaving a room never joined, searching an unknown room, cancelling or giving keys in vain, fetching a file already saved', () => {
+  it('says why a command does nothing: /versions alone, leaving a room never joined, searching an unknown room, cancelling, giving keys or inviting a member in vain, fetching a file already saved', () => {
     const known = new Set(['lobby', 'design'])
     const term = new Terminal(() => 'me', () => 'me', { knownRoom: room => known.has(room) })
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
@@ -371,8 +371,12 @@ describe('the terminal', () => {
     expect(term.command(`/room ${room}`)).toMatchObject({ run: { operation: 'joinRoom' } })
     expect(term.command('/givekeys ben')).toEqual({ say: 'ben already holds the keys of private room "Crew Two": nothing to give' })
     expect(() => term.command('/givekeys kitty')).toThrow('kitty is not a member of "Crew Two": /invite kitty sends them an invite')
+    // An invite to a member: none is sent (the window offers none), and that is said.
+    expect(term.command('/invite ben')).toEqual({ say: 'ben is in private room "Crew Two" already: no invite sent' })
+    expect(term.command('/invite kitty')).toMatchObject({ run: { operation: 'invite', payload: { room, to: 'k' } } })
     term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: ['b'] } as never)
     expect(term.command('/givekeys ben')).toMatchObject({ run: { operation: 'giveRoomKeys', payload: { peerId: 'b' } } })
+    expect(term.command('/invite ben')).toEqual({ say: 'ben is in private room "Crew Two" already: no invite sent (joined with an old invite: /givekeys ben gives them the keys)' })
   })
 
   it('takes an invite-only room that removed us by its name, to read it, never the public room of that name, where a line would reach everyone', () => {

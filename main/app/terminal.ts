@@ -423,9 +423,18 @@ export class Terminal {
         if (code === undefined) throw new CommandError('no invitation received yet: /accept CODE joins with a code')
         return run({ cmd: 'accept', code })
       }
-      case '/invite':
+      case '/invite': {
         this.#inPrivate(word)
-        return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
+        if (arg === '') return run({ cmd: 'invite', room: this.room })
+        const to = this.#peerIdOf(arg)
+        // A member has the room already: nothing is sent (the window offers only those not in it).
+        const known = this.#privateRooms.get(this.room)
+        if (known?.members.includes(to) === true) {
+          const keys = known.oldInvite.includes(to) && known.creator === this.self() ? ` (joined with an old invite: /givekeys ${this.#name(to)} gives them the keys)` : ''
+          return { say: `${to === this.self() ? 'you are' : `${this.#name(to)} is`} in private room "${known.name}" already: no invite sent${keys}` }
+        }
+        return run({ cmd: 'invite', room: this.room, to })
+      }
       case '/members': return run({ cmd: 'members', room: this.room })
       case '/who': return run({ cmd: 'presence' })
       case '/remove':
