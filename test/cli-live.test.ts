@@ -91,7 +91,7 @@ describe('the terminal', () => {
     expect(term.format({ ...message, id: 'ee'.repeat(32), type: 'message:updated', text: '', refused: true })).toBeUndefined()
   })
 
-  it('folds a blocked peer\'s messages and edits, says nothing of its rooms, and does not print it typing; /block says what it does in either mode', () => {
+  it('folds a blocked peer\'s messages, edits and deletes, says nothing of its rooms, and does not print it typing; /block says what it does in either mode', () => {
     const blocked = new Set<string>()
     const term = new Terminal(() => 'me', () => 'me', { blocked: id => blocked.has(id), onlyBlocked: room => room === 'free-stuff' && blocked.has('tr') })
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
@@ -104,6 +104,8 @@ describe('the terminal', () => {
     const message: ChatEvent & { type: 'message' } = { type: 'message', id: 'ab12cd34'.padEnd(64, '0'), room: 'lobby', author: 'tr', name: 'troll', text: 'buy my stuff', lamport: 7, sentAt: Date.now(), deps: [], seq: 3 }
     expect(term.format(message)).toMatch(/^\[#3 L7 .+ ab12cd34\] \(a message from troll, whom you blocked: \/unblock troll shows theirs\)$/)
     expect(term.format({ ...message, type: 'message:updated', text: 'buy it now', edited: true })).toBeUndefined()
+    // Nor a delete of one: nothing is printed for it.
+    expect(term.format({ ...message, type: 'message:updated', text: '', deleted: true })).toBeUndefined()
     expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'tr', name: 'troll' })).toBeUndefined()
     expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'ok', name: 'kim' })).toBe('… kim is typing')
     // In a room one is not in, not even the one-line notice; someone else's message there gets it.

@@ -1033,8 +1033,8 @@ export class Terminal {
         // An edit or a reaction in a room not joined: its message was not printed either.
         if (this.#isPublic(e) && !this.joined.has(e.room)) return undefined
         const who = e.author === this.self() ? 'you' : e.name
-        // A blocked peer's edit or delete: its message is folded, and so is this.
-        if (e.author !== this.self() && this.#blocked(e.author) && e.deleted !== true) return undefined
+        // A blocked peer's edit or delete: its message is folded, and so is this (a delete of a folded line is no news).
+        if (e.author !== this.self() && this.#blocked(e.author)) return undefined
         // Someone's, written after the room removed them, printed before we heard: the members refuse it.
         if (e.refused === true && e.author !== this.self()) {
           const short = e.id.slice(0, 8)
