@@ -674,12 +674,15 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     for (const p of [ben, cat]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
   })
 
-  it('/block folds what a peer writes to one line in its place, through the others, and says nothing of its rooms, until /unblock', async () => {
+  it('/block folds what a peer writes to one line in its place, through the others, and says nothing of its rooms, until /unblock; /forget of him is refused', async () => {
     const { ann, ben, cat } = await threeTerminals()
     // Ben and Cat link too (each hears of the other from Ann): Ben's words reach Ann through Cat once she refuses him.
     await until('ben linked to cat', () => saw(ben, /^\* cat joined/), 20_000)
     ann.child.stdin.write('/block ben\n')
     await until('blocked', () => saw(ann, /^\* blocked ben: their link is refused/))
+    // Blocked, he cannot be forgotten (the window offers no Forget on his row): said why, and he stays listed.
+    ann.child.stdin.write('/forget ben\n')
+    await until('not forgotten', () => saw(ann, /^! ben is blocked: their row stays listed, as it is where they are unblocked; unblock them first to forget them$/))
     // Refused by us, Ben did not leave: no line says he did.
     ben.child.stdin.write('buy my stuff\n')
     await until('folded', () => saw(ann, /\] \(a message from ben, whom you blocked: \/unblock ben shows theirs\)$/), 20_000)

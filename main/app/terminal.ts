@@ -676,8 +676,6 @@ export class Terminal {
       case 'forget': {
         const { peerId } = cmd.payload as { peerId: string }
         const who = this.#name(peerId)
-        // Someone blocked keeps their line in /peers, marked: it is where they are unblocked.
-        if (this.#blocked(peerId)) return `* forgot ${who}${this.#client ? '' : ': no longer redialed'}; listed still, as blocked, until /unblock ${who}; their messages stay`
         return `* forgot ${who}: no longer listed${this.#client ? '' : ' or redialed'} until they are back; their messages stay`
       }
       case 'setStatus': {
