@@ -54,7 +54,8 @@ const PEER_USAGE = `  lanchat peer [--json] [--name NAME] [--data DIR] [--listen
   --network-key-file F    the same, read from a file (a swarm key file works too)
   --downloads D where downloaded files go (default: ~/Downloads)
   --max-file-mb N         largest file to send or download, in MB (MiB): 1 to 65536 (default 2048)
-  --keep-others-gb N      copies of others' files kept to serve them, in GB (GiB): past it the least recently used go (default 5)
+  --keep-others-gb N      copies of others' files kept to serve them, in GB (GiB): 1 to 65536; past it the least recently
+                          used go (default 5)
 `
 
 const SERVER_USAGE = `  lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
@@ -67,9 +68,9 @@ const SERVER_USAGE = `  lanchat server [--json] [--name NAME] [--data DIR] [--li
   --listen ADDR a multiaddr or ip:port (default: the last run's port on all interfaces, else a free one); repeatable
   --no-mdns     do not announce the hub on the LAN
   --network-key KEY, --network-key-file F   as for peer: only key holders connect
-  --max-file-mb N         largest file the hub stores for its clients, in MB (default 2048)
-  --keep-files-gb N       files kept for the clients, in GB (GiB): past it the least recently used are
-                          dropped, and one a client asks for is fetched again from a client that has it
+  --max-file-mb N         largest file the hub stores for its clients, in MB (MiB): 1 to 65536 (default 2048)
+  --keep-files-gb N       files kept for the clients, in GB (GiB): 1 to 65536; past it the least recently used
+                          are dropped, and one a client asks for is fetched again from a client that has it
                           (default: no limit)
 `
 
@@ -174,10 +175,23 @@ function networkKeyOf (args: { 'network-key'?: string | undefined, 'network-key-
 
 type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ args: string[], options: O, strict: true }>>['values']
 
+/** The options that take a number: a negative one given to them is their value, checked for its range (maxFileBytesOf, keepBytesOf). */
+const NUMBER_OPTIONS = new Set(['--max-file-mb', '--keep-others-gb', '--keep-files-gb'])
+
 /** A subcommand's options, strictly: a mistake prints the usage and exits 2. */
 function parseOptions<const O extends ParseArgsOptionsConfig> (args: string[], options: O): Parsed<O> {
+  // `--keep-others-gb -1`: the parser reads -1 as an option of its own and says only that the value is ambiguous;
+  // taken as the value, the check says what is wrong with it and the range.
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1]
+    if (NUMBER_OPTIONS.has(args[i]!) && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${args[i]!}=${next}`)
+      i++
+    } else joined.push(args[i]!)
+  }
   try {
-    return parseArgs({ args, options, strict: true }).values
+    return parseArgs({ args: joined, options, strict: true }).values
   } catch (err) {
     const unknown = (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--?[^']+)'/.exec((err as Error).message)?.[1] : undefined
     const near = unknown === undefined ? undefined : nearest(unknown.replace(/^-+/, '').split('=')[0]!, Object.keys(options))
@@ -221,6 +235,8 @@ async function main (): Promise<void> {
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
   if (mode === 'client' && (args.listen !== undefined || args.dial !== undefined)) fail('a client listens on nothing and dials only its server: use --server, not --listen or --dial')
   if (mode === 'p2p' && args.server !== undefined) fail('--server needs --mode client')
+  // An empty folder is none: files would land in whatever folder the peer was started from.
+  if (args.downloads?.trim() === '') fail('--downloads needs a folder, not an empty one (without --downloads, files go to ~/Downloads)')
   const json = args.json
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
   // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
@@ -304,9 +320,12 @@ async function main (): Promise<void> {
     // A client's newest page ends with every message of its own still waiting for the hub, opened.
     pendingMessage: (id, room) => {
       try { return engine.history(room, { limit: 1 }).find(m => m.id === id && m.pending === true) } catch { return undefined }
-    }
+    },
+    dmListed: peerId => engine.dms().some(d => d.peerId === peerId),
+    saved: id => engine.isSaved(id)
   })
   term.lanDiscovery = !args['no-mdns']
+  if (maxFileBytes !== undefined) term.maxFileMb = maxFileBytes / 2 ** 20
   // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.
   const stall = json ? undefined : onStall(ASLEEP_MS, ms => { term.woke(ms) })
   // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.

@@ -91,7 +91,7 @@ describe('the terminal', () => {
     expect(term.format({ ...message, id: 'ee'.repeat(32), type: 'message:updated', text: '', refused: true })).toBeUndefined()
   })
 
-  it('folds a blocked peer\'s messages and edits, says nothing of its rooms, and does not print it typing; /block says what it does in either mode', () => {
+  it('folds a blocked peer\'s messages, edits and deletes, says nothing of its rooms, and does not print it typing; /block says what it does in either mode', () => {
     const blocked = new Set<string>()
     const term = new Terminal(() => 'me', () => 'me', { blocked: id => blocked.has(id), onlyBlocked: room => room === 'free-stuff' && blocked.has('tr') })
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
@@ -104,6 +104,8 @@ describe('the terminal', () => {
     const message: ChatEvent & { type: 'message' } = { type: 'message', id: 'ab12cd34'.padEnd(64, '0'), room: 'lobby', author: 'tr', name: 'troll', text: 'buy my stuff', lamport: 7, sentAt: Date.now(), deps: [], seq: 3 }
     expect(term.format(message)).toMatch(/^\[#3 L7 .+ ab12cd34\] \(a message from troll, whom you blocked: \/unblock troll shows theirs\)$/)
     expect(term.format({ ...message, type: 'message:updated', text: 'buy it now', edited: true })).toBeUndefined()
+    // Nor a delete of one: nothing is printed for it.
+    expect(term.format({ ...message, type: 'message:updated', text: '', deleted: true })).toBeUndefined()
     expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'tr', name: 'troll' })).toBeUndefined()
     expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'ok', name: 'kim' })).toBe('… kim is typing')
     // In a room one is not in, not even the one-line notice; someone else's message there gets it.
@@ -340,7 +342,7 @@ describe('the terminal', () => {
     expect(term.command('/dm dan2 hi')).toMatchObject({ run: { payload: { to: 'd' } } })
   })
 
-  it('says why a command does nothing: /versions alone, leaving a room never joined, searching an unknown room, cancelling or giving keys in vain, fetching a file already saved', () => {
+  it('says why a command does nothing: /versions alone, leaving a room never joined, searching an unknown room, cancelling, giving keys or inviting a member in vain, fetching a file already saved', () => {
     const known = new Set(['lobby', 'design'])
     const term = new Terminal(() => 'me', () => 'me', { knownRoom: room => known.has(room) })
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
@@ -371,8 +373,12 @@ describe('the terminal', () => {
     expect(term.command(`/room ${room}`)).toMatchObject({ run: { operation: 'joinRoom' } })
     expect(term.command('/givekeys ben')).toEqual({ say: 'ben already holds the keys of private room "Crew Two": nothing to give' })
     expect(() => term.command('/givekeys kitty')).toThrow('kitty is not a member of "Crew Two": /invite kitty sends them an invite')
+    // An invite to a member: none is sent (the window offers none), and that is said.
+    expect(term.command('/invite ben')).toEqual({ say: 'ben is in private room "Crew Two" already: no invite sent' })
+    expect(term.command('/invite kitty')).toMatchObject({ run: { operation: 'invite', payload: { room, to: 'k' } } })
     term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: ['b'] } as never)
     expect(term.command('/givekeys ben')).toMatchObject({ run: { operation: 'giveRoomKeys', payload: { peerId: 'b' } } })
+    expect(term.command('/invite ben')).toEqual({ say: 'ben is in private room "Crew Two" already: no invite sent (joined with an old invite: /givekeys ben gives them the keys)' })
   })
 
   it('takes an invite-only room that removed us by its name, to read it, never the public room of that name, where a line would reach everyone', () => {

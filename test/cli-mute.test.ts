@@ -156,7 +156,7 @@ describe('muting a room in bin/lanchat', () => {
     expect(await bob.exited).toBe(0)
   })
 
-  it('as JSON: mute and unmute answer the muted rooms; a bad room is refused', async () => {
+  it('as JSON: mute and unmute answer the muted rooms; a bad room, or an invite-only one not ours, is refused', async () => {
     const { proc } = await jsonPeer('cat')
     proc.send({ cmd: 'mute', room: 'Random' })
     expect(await proc.waitFor('muted', e => e.type === 'muted')).toEqual({ type: 'muted', rooms: ['random'] })
@@ -166,6 +166,12 @@ describe('muting a room in bin/lanchat', () => {
     await proc.waitFor('one left', e => e.type === 'muted' && JSON.stringify(e.rooms) === '["dev"]')
     proc.send({ cmd: 'mute', room: '' })
     expect(await proc.waitFor('refused', e => e.type === 'error')).toMatchObject({ code: 'InvalidRequestError' })
+    // An invite-only room one is not in: refused as the room is everywhere else, and not kept muted.
+    const stranger = `pr:${'5'.repeat(24)}`
+    proc.send({ cmd: 'mute', room: stranger, ref: 'pr' })
+    expect(await proc.waitFor('not a member', e => e.ref === 'pr')).toEqual({ type: 'error', code: 'NotAMemberError', message: `You are not in ${stranger}: join it with an invite code.`, ref: 'pr' })
+    proc.send({ cmd: 'unmute', room: 'random', ref: 'after' })
+    expect(await proc.waitFor('still only dev', e => e.ref === 'after')).toMatchObject({ type: 'muted', rooms: ['dev'] })
     proc.send({ cmd: 'quit' })
     expect(await proc.exited).toBe(0)
   })

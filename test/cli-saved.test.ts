@@ -14,7 +14,7 @@ const lines = (p: Proc): string[] => p.events.filter(e => e.type === 'not-json')
 const saw = (p: Proc, re: RegExp): boolean => lines(p).some(l => re.test(l))
 
 describe('saved for later in bin/lanchat', () => {
-  it('/save takes the last message, N or a short id; /saved lists them with their conversation and author; /unsave takes one off; JSON save and saved', async () => {
+  it('/save takes the last message, N or a short id; /saved lists them with their conversation and author; /unsave takes one off, and says one not saved was not; JSON save and saved', async () => {
     const a = lanchat(['peer', '--name', 'eve', '--data', tempDir('lanchat-eve-'), ...LOOP])
     await until('address', () => saw(a, /^ {2}127\.0\.0\.1:\d+$/))
     const addr = lines(a).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
@@ -42,6 +42,10 @@ describe('saved for later in bin/lanchat', () => {
     })
     a.child.stdin.write(`/unsave ${wifi}\n`)
     await until('unsaved', () => saw(a, new RegExp(`^\\* \\[${wifi}\\] is no longer saved$`)))
+    // Taken off already: it is not said to be taken off again.
+    a.child.stdin.write(`/unsave ${wifi}\n`)
+    await until('not saved', () => saw(a, new RegExp(`^\\[${wifi}\\] was not saved: nothing to take off \\(/saved lists yours\\)$`)))
+    expect(lines(a).filter(l => l === `* [${wifi}] is no longer saved`)).toHaveLength(1)
     a.child.stdin.write('/unsave\n')
     await until('usage', () => saw(a, /^! usage: \/unsave ID/))
     a.child.stdin.write('/save 99\n')

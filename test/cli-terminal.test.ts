@@ -50,8 +50,8 @@ async function threeTerminals (): Promise<{ ann: Proc, ben: Proc, cat: Proc }> {
   return { ann, ben, cat }
 }
 
-function terminalPeer (name: string, dataDir = tempDir(`lanchat-${name}-`)): Proc {
-  return lanchat(['peer', '--name', name, '--data', dataDir, ...LOOP])
+function terminalPeer (name: string, dataDir = tempDir(`lanchat-${name}-`), extra: string[] = []): Proc {
+  return lanchat(['peer', '--name', name, '--data', dataDir, ...LOOP, ...extra])
 }
 
 describe('bin/lanchat peer in a terminal', () => {
@@ -171,8 +171,8 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
-  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen', async () => {
-    const a = terminalPeer('ned')
+  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen; /close of no conversation closes none; a file over --max-file-mb names it', async () => {
+    const a = terminalPeer('ned', undefined, ['--max-file-mb', '1'])
     await until('banner', () => saw(a, /LAN Chat peer "ned"/))
     for (const word of ['/block', '/unblock', '/forget']) {
       a.child.stdin.write(`${word}\n`)
@@ -183,6 +183,17 @@ describe('bin/lanchat peer in a terminal', () => {
     a.child.stdin.write('/remove\n')
     await until('/remove refused', () => saw(a, /^! usage: \/remove NAME \(a member of this invite-only room; \/members lists them\)$/))
     expect(lines(a).filter(l => l.includes('no peer called ""'))).toEqual([])
+    // Someone one never wrote with: no conversation is listed, so none is said to be closed.
+    const nobody = '12D3KooWGzBrr2BHXcvJvhRhXcC1Y8GoJbWxvBpVfcjpFVJiVbTJ'
+    a.child.stdin.write(`/close ${nobody}\n`)
+    await until('nothing to close', () => saw(a, new RegExp(`^you have no conversation with ${nobody} listed: nothing to close \\(/dms lists yours\\)$`)))
+    expect(lines(a).filter(l => l.startsWith('* closed the conversation'))).toEqual([])
+    // Over this peer's own limit: said to be its --max-file-mb, with the limit now and how to raise it.
+    const big = join(tempDir('lanchat-ned-file-'), 'big.bin')
+    writeFileSync(big, Buffer.alloc(2 ** 20 + 1))
+    a.child.stdin.write(`/file ${big}\n`)
+    await until('too large', () => saw(a, /^! The file is 1\.0 MiB; the limit is 1\.0 MiB$/))
+    await until('whose limit', () => saw(a, /^\(that limit is this peer's own --max-file-mb, now 1: start lanchat with a larger --max-file-mb N, up to 65536, to send it\)$/))
     a.child.stdin.write('/quit\n')
     expect(await a.exited).toBe(0)
   })
@@ -663,12 +674,15 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     for (const p of [ben, cat]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
   })
 
-  it('/block folds what a peer writes to one line in its place, through the others, and says nothing of its rooms, until /unblock', async () => {
+  it('/block folds what a peer writes to one line in its place, through the others, and says nothing of its rooms, until /unblock; /forget of him is refused', async () => {
     const { ann, ben, cat } = await threeTerminals()
     // Ben and Cat link too (each hears of the other from Ann): Ben's words reach Ann through Cat once she refuses him.
     await until('ben linked to cat', () => saw(ben, /^\* cat joined/), 20_000)
     ann.child.stdin.write('/block ben\n')
     await until('blocked', () => saw(ann, /^\* blocked ben: their link is refused/))
+    // Blocked, he cannot be forgotten (the window offers no Forget on his row): said why, and he stays listed.
+    ann.child.stdin.write('/forget ben\n')
+    await until('not forgotten', () => saw(ann, /^! ben is blocked: their row stays listed, as it is where they are unblocked; unblock them first to forget them$/))
     // Refused by us, Ben did not leave: no line says he did.
     ben.child.stdin.write('buy my stuff\n')
     await until('folded', () => saw(ann, /\] \(a message from ben, whom you blocked: \/unblock ben shows theirs\)$/), 20_000)

@@ -504,6 +504,14 @@ describe('bin/lanchat: a --name that is no display name', () => {
   })
 })
 
+describe('bin/lanchat peer: an empty --downloads', () => {
+  it('stops the start saying a folder is needed (exit 2), not a peer saving files wherever it was started', async () => {
+    const p = peer('dan', undefined, ['--downloads', ''])
+    expect(await p.exited).toBe(2)
+    expect(p.stderr[0]).toBe('lanchat: --downloads needs a folder, not an empty one (without --downloads, files go to ~/Downloads)')
+  })
+})
+
 describe('bin/lanchat peer: an address that could never be dialed', () => {
   it('--dial with a peer id that is none, or a transport LAN Chat does not run, stops the start (exit 2), not retried forever', async () => {
     for (const [addr, said] of [

@@ -49,8 +49,9 @@ describe('--max-file-mb', () => {
     await peer.kill('SIGTERM')
   })
 
-  it('anything but a whole number of MB from 1 to 65536 exits 2 saying why, for peer and server alike', async () => {
-    for (const [sub, value] of [['peer', '0'], ['peer', '1.5'], ['server', 'lots'], ['server', '65537']] as const) {
+  it('anything but a whole number of MB from 1 to 65536 exits 2 saying why, for peer and server alike, a negative one too', async () => {
+    // A negative number given as its own argument is the value, not the parser's "ambiguous" option.
+    for (const [sub, value] of [['peer', '0'], ['peer', '1.5'], ['server', 'lots'], ['server', '65537'], ['server', '-1']] as const) {
       const p = lanchat([sub, '--json', '--no-mdns', '--data', tempDir(), '--max-file-mb', value])
       expect(await p.exited).toBe(2)
       expect(p.stderr.join('\n')).toMatch(/--max-file-mb is a whole number of MB from 1 to 65536/)
@@ -60,11 +61,15 @@ describe('--max-file-mb', () => {
 })
 
 describe('--keep-others-gb', () => {
-  it('is listed in --help; anything but a whole number of GB from 1 to 65536 exits 2 saying why', async () => {
+  it('is listed in --help with its range; anything but a whole number of GB from 1 to 65536 exits 2 saying why, a negative one too', async () => {
     const help = lanchat(['--help'])
     await help.exited
-    expect(help.events.map(e => String((e as { line?: string }).line ?? '')).join('\n')).toMatch(/--keep-others-gb N +copies of others' files/)
-    for (const value of ['0', '2.5', 'all', '65537']) {
+    const usage = help.events.map(e => String((e as { line?: string }).line ?? '')).join('\n')
+    expect(usage).toMatch(/--keep-others-gb N +copies of others' files kept to serve them, in GB \(GiB\): 1 to 65536;/)
+    // The server's size options say theirs too.
+    expect(usage).toMatch(/--max-file-mb N +largest file the hub stores for its clients, in MB \(MiB\): 1 to 65536 /)
+    expect(usage).toMatch(/--keep-files-gb N +files kept for the clients, in GB \(GiB\): 1 to 65536;/)
+    for (const value of ['0', '2.5', 'all', '65537', '-1']) {
       const p = lanchat(['peer', '--json', '--no-mdns', '--data', tempDir(), '--keep-others-gb', value])
       expect(await p.exited).toBe(2)
       expect(p.stderr.join('\n')).toMatch(/--keep-others-gb is a whole number of GB from 1 to 65536/)
@@ -78,7 +83,7 @@ describe('--keep-files-gb', () => {
     const help = lanchat(['--help'])
     await help.exited
     expect(help.events.map(e => String((e as { line?: string }).line ?? '')).join('\n')).toMatch(/--keep-files-gb N +files kept for the clients/)
-    for (const value of ['0', '1.5', 'all', '65537']) {
+    for (const value of ['0', '1.5', 'all', '65537', '-1']) {
       const p = lanchat(['server', '--json', '--no-mdns', '--data', tempDir(), '--keep-files-gb', value])
       expect(await p.exited).toBe(2)
       expect(p.stderr.join('\n')).toMatch(/--keep-files-gb is a whole number of GB from 1 to 65536/)

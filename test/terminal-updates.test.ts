@@ -93,18 +93,6 @@ describe('a mention of you from someone blocked, in a muted room', () => {
   })
 })
 
-describe('/forget of someone blocked', () => {
-  it('says they stay listed, as blocked, as the peer list keeps them', () => {
-    const cat = '12D3KooWGzBrr2BHXcvJvhRhXcC1Y8GoJbWxvBpVfcjpFVJiVbTJ'
-    const term = new Terminal(() => 'me', () => 'me', { blocked: id => id === cat })
-    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
-    term.format({ type: 'peers', peers: [{ peerId: cat, name: 'cat', connected: false, blocked: true, connections: [] }] })
-    const typed = term.command('/forget cat')
-    if (!('run' in typed)) throw new Error('not a command')
-    expect(term.confirm(typed.run, 'me')).toBe('* forgot cat: no longer redialed; listed still, as blocked, until /unblock cat; their messages stay')
-  })
-})
-
 describe('a message deleted before it came (catch-up after being away brings it so)', () => {
   it('is no news of a room one has not joined: no "new messages" notice for it; the next message there is', () => {
     const term = terminal()

@@ -136,7 +136,16 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       return sortRooms(engine.rooms())
     },
     leavePrivateRoom: ({ room }) => engine.leavePrivateRoom(room),
-    ...(prefs !== undefined ? { muteRoom: ({ room, muted }: { room: string; muted: boolean }) => prefs.mute(room, muted) } : {}),
+    ...(prefs !== undefined
+      ? {
+          muteRoom: ({ room, muted }: { room: string; muted: boolean }) => {
+            // An invite-only room one is not in is none the window lists to mute: refused (NotAMemberError), as a send there is.
+            // Unmuting always works, so a room left can be taken off the list.
+            if (muted && isPrivateRoom(room)) engine.privateRoom(room)
+            return prefs.mute(room, muted)
+          }
+        }
+      : {}),
     rooms: () => sortRooms(engine.rooms()),
     peers: () => engine.peers(),
     block: async ({ peerId }) => {

@@ -87,7 +87,7 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
     run(async () => {
       if (quitting || line.trim() === '') return
       try {
-        const typed = json ? { run: parseLine(line) } : hubConsole.command(line)
+        const typed = json ? { run: parseHubLine(line) } : hubConsole.command(line)
         if ('say' in typed) { out.answer(typed.say); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') return await quit(json && cmd.ref !== undefined ? withRef({ type: 'done', cmd: 'quit' }, cmd.ref) : undefined)
@@ -100,6 +100,19 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
     })
   })
   // A server outlives its stdin (it may run detached); only quit or a signal stops it.
+}
+
+/**
+ * A script's line, read as the peer reads one; a command the contract does not have (`help`
+ * included) is refused naming the few the server takes, as its console and a peer command's refusal name them.
+ */
+function parseHubLine (line: string): ReturnType<typeof parseLine> {
+  try {
+    return parseLine(line)
+  } catch (err) {
+    if (err instanceof CommandError && err.message.startsWith('unknown command ')) throw new CommandError(`${err.message}: the server takes stats, history, peers, storage and quit`)
+    throw err
+  }
 }
 
 const HUB_HELP = `commands (a slash is optional):

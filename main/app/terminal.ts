@@ -14,7 +14,7 @@
 import { revealOverrides } from '../core/markup.js'
 import { HUB_SLOW_MS } from '../net/constants.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
-import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
+import { ANSWERS_LATER, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
 import { CLOCK_OFF_MS, type EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_KEPT_DIRECTS, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isEmoji, normalizeRoom } from '../core/message.js'
@@ -219,6 +219,10 @@ export interface TerminalLookups {
   privateRoomName?: (room: string) => string | undefined
   /** Our message `id` in `room` as it waits for the hub (client mode), opened: its pending event names it by id alone. */
   pendingMessage?: (id: string, room: string) => MessageView | undefined
+  /** Whether our direct conversation with `peerId` is listed (/dms): /close of one that is not has nothing to close (default: listed). */
+  dmListed?: (peerId: string) => boolean
+  /** Whether message `id` is saved here: /unsave of one that is not has nothing to take off (default: saved). */
+  saved?: (id: string) => boolean
 }
 
 export class Terminal {
@@ -226,6 +230,8 @@ export class Terminal {
   room = DEFAULT_ROOM
   /** Whether peers are found on the LAN (mDNS): the banner says how others are reached. */
   lanDiscovery = true
+  /** The largest file to send or download, in MB, as --max-file-mb set it: a file refused over it says so. */
+  maxFileMb = DEFAULT_MAX_FILE_MB
   /** Display names of the peers met so far, to print names instead of ids (see #heardOf for how many). */
   readonly #names = new Names(peerId => { this.#heard(peerId) })
   /**
@@ -328,6 +334,8 @@ export class Terminal {
   readonly #knownRoom: (room: string) => boolean
   readonly #privateRoomName: (room: string) => string | undefined
   readonly #pendingMessage: (id: string, room: string) => MessageView | undefined
+  readonly #dmListed: (peerId: string) => boolean
+  readonly #saved: (id: string) => boolean
 
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
@@ -344,6 +352,8 @@ export class Terminal {
     this.#knownRoom = lookups.knownRoom ?? (() => true)
     this.#privateRoomName = lookups.privateRoomName ?? (() => undefined)
     this.#pendingMessage = lookups.pendingMessage ?? (() => undefined)
+    this.#dmListed = lookups.dmListed ?? (() => true)
+    this.#saved = lookups.saved ?? (() => true)
   }
 
   command (line: string): Typed {
@@ -393,9 +403,13 @@ export class Terminal {
         return run({ cmd: 'send', to: this.#peerIdOf(who), text })
       }
       case '/dms': return run({ cmd: 'dms' })
-      case '/close':
+      case '/close': {
         if (arg === '') throw new CommandError('usage: /close NAME (a display name from /peers, or a peer id)')
-        return run({ cmd: 'close-dm', peerId: this.#peerIdOf(arg) })
+        const peerId = this.#peerIdOf(arg)
+        // None listed (never written, or closed already): nothing is closed, as the window has no row to close.
+        if (!this.#dmListed(peerId)) return { say: `you have no conversation with ${this.#name(peerId)} listed: nothing to close (/dms lists yours)` }
+        return run({ cmd: 'close-dm', peerId })
+      }
       case '/private': {
         if (arg === '') return run({ cmd: 'private-rooms' })
         // Typed to get back into a room one has, it would make a second one of the same name.
@@ -409,9 +423,18 @@ export class Terminal {
         if (code === undefined) throw new CommandError('no invitation received yet: /accept CODE joins with a code')
         return run({ cmd: 'accept', code })
       }
-      case '/invite':
+      case '/invite': {
         this.#inPrivate(word)
-        return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
+        if (arg === '') return run({ cmd: 'invite', room: this.room })
+        const to = this.#peerIdOf(arg)
+        // A member has the room already: nothing is sent (the window offers only those not in it).
+        const known = this.#privateRooms.get(this.room)
+        if (known?.members.includes(to) === true) {
+          const keys = known.oldInvite.includes(to) && known.creator === this.self() ? ` (joined with an old invite: /givekeys ${this.#name(to)} gives them the keys)` : ''
+          return { say: `${to === this.self() ? 'you are' : `${this.#name(to)} is`} in private room "${known.name}" already: no invite sent${keys}` }
+        }
+        return run({ cmd: 'invite', room: this.room, to })
+      }
       case '/members': return run({ cmd: 'members', room: this.room })
       case '/who': return run({ cmd: 'presence' })
       case '/remove':
@@ -536,9 +559,13 @@ export class Terminal {
       // For oneself alone: nothing is sent. Without an ID, the last message shown (as N is counted).
       case '/save':
         return run({ cmd: 'save', id: this.#messageId(arg === '' ? '1' : arg), on: true })
-      case '/unsave':
+      case '/unsave': {
         if (arg === '') throw new CommandError('usage: /unsave ID (the short id printed with the message or by /saved, or N: the Nth newest)')
-        return run({ cmd: 'save', id: this.#messageId(arg), on: false })
+        const id = this.#messageId(arg)
+        // Never saved (or taken off already): nothing to take off, not "no longer saved".
+        if (!this.#saved(id)) return { say: `[${id.slice(0, 8)}] was not saved: nothing to take off (/saved lists yours)` }
+        return run({ cmd: 'save', id, on: false })
+      }
       case '/saved': return run({ cmd: 'saved' })
       case '/versions':
         if (arg === '') throw new CommandError('usage: /versions ID (the short id printed with the message, or N: the Nth newest)')
@@ -618,6 +645,10 @@ export class Terminal {
       this.#forwardAsked = asked
       return '(/forward yes forwards it all the same; nothing was sent)'
     }
+    // Over our own limit (not the hub's, which says so itself): the limit is this peer's --max-file-mb, and it can be raised.
+    if ((cmd.operation === 'shareFile' || cmd.operation === 'download') && error.name === 'FileTooLargeError' && error.message.includes('; the limit is ')) {
+      return `(that limit is this peer's own --max-file-mb, now ${this.maxFileMb}: start lanchat with a larger --max-file-mb N, up to ${MAX_FILE_MB_CEILING}, to ${cmd.operation === 'download' ? 'download' : 'send'} it)`
+    }
     if (cmd.operation !== 'dial' || error.name !== 'ConnectError' || !ANSWERS_LATER.has(error.code ?? '')) return undefined
     const { address, keepTrying } = cmd.payload as { address: string, keepTrying?: boolean }
     if (keepTrying === true || this.#client) return undefined
@@ -645,8 +676,6 @@ export class Terminal {
       case 'forget': {
         const { peerId } = cmd.payload as { peerId: string }
         const who = this.#name(peerId)
-        // Someone blocked keeps their line in /peers, marked: it is where they are unblocked.
-        if (this.#blocked(peerId)) return `* forgot ${who}${this.#client ? '' : ': no longer redialed'}; listed still, as blocked, until /unblock ${who}; their messages stay`
         return `* forgot ${who}: no longer listed${this.#client ? '' : ' or redialed'} until they are back; their messages stay`
       }
       case 'setStatus': {
@@ -1002,8 +1031,8 @@ export class Terminal {
         // An edit or a reaction in a room not joined: its message was not printed either.
         if (this.#isPublic(e) && !this.joined.has(e.room)) return undefined
         const who = e.author === this.self() ? 'you' : e.name
-        // A blocked peer's edit or delete: its message is folded, and so is this.
-        if (e.author !== this.self() && this.#blocked(e.author) && e.deleted !== true) return undefined
+        // A blocked peer's edit or delete: its message is folded, and so is this (a delete of a folded line is no news).
+        if (e.author !== this.self() && this.#blocked(e.author)) return undefined
         // Someone's, written after the room removed them, printed before we heard: the members refuse it.
         if (e.refused === true && e.author !== this.self()) {
           const short = e.id.slice(0, 8)

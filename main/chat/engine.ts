@@ -17,6 +17,7 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
+import { PeerBlockedError } from '../net/errors.js'
 import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { MAX_PINNED } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
@@ -739,6 +740,9 @@ export class Engine implements ChatEngine {
     for (let kept = rows.length; kept >= MAX_SAVED_KEPT && hidden.length > 0; kept--) store.unsave(hidden.pop()!.id)
   }
 
+  /** Whether message `id` is on this person's saved list (in either mode's history, or in neither now). */
+  isSaved (id: string): boolean { return this.#store?.savedAt(id) !== undefined }
+
   /**
    * The messages this person saved for later, newest saved first, each as history shows it (a
    * sealed one opened) with `savedAt`; one deleted since by its author stays listed, deleted, to be
@@ -1035,11 +1039,16 @@ export class Engine implements ChatEngine {
    * from others that it is offline does not list it again). Its messages stay
    * in the history. A client has no link to drop: it stops listing it.
    * Someone here (linked, online or away) is refused: they would be listed
-   * again at once, and the window offers it only for those who left.
+   * again at once, and the window offers it only for those who left. Someone
+   * blocked is refused too: their row stays listed, as it is where they are
+   * unblocked, and the window offers no Forget on it.
    */
   async forget (peerId: string): Promise<void> {
     parsePeerId(peerId)
     const known = this.peers().find(p => p.peerId === peerId)
+    if (this.isBlocked(peerId)) {
+      throw new PeerBlockedError(`${known?.name || peerId} is blocked: their row stays listed, as it is where they are unblocked; unblock them first to forget them`)
+    }
     if (known !== undefined && (known.connected || (known.presence ?? 'offline') !== 'offline')) {
       throw new PeerHereError(`${known.name || peerId} is here now: only someone who has left can be forgotten (they would be listed again at once)`)
     }
