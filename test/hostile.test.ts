@@ -252,6 +252,17 @@ describe('defect 10: hello names are cleaned in both protocols', () => {
   })
 })
 
+describe('a client\'s hello naming the message under its last number', () => {
+  it('is taken as a message id only: another length is a junk frame, and under number 0 it names nothing', () => {
+    const id = 'ab'.repeat(32)
+    expect(decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'c', version: 1, seq: 7, seqId: id }))).toMatchObject({ seq: 7, seqId: id })
+    expect(decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'c', version: 1, seq: 0, seqId: id }))).not.toHaveProperty('seqId')
+    expect(() => decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'c', version: 1, seq: 7, seqId: 'ab'.repeat(33) }))).toThrow(/bad message id in hello/)
+    expect(decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'hub', version: 1, seq: 9, fromStart: true }))).toMatchObject({ fromStart: true })
+    expect(decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'hub', version: 1, seq: 9 }))).not.toHaveProperty('fromStart')
+  })
+})
+
 describe('defect 10: a known peer\'s new name is marked', () => {
   it('a peer that comes back under another name is announced as renamed, once', async () => {
     const { v, friend } = await victim()

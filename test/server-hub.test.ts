@@ -321,19 +321,20 @@ describe('the hub', () => {
     await until('numbered for the restored client too', () => restored.delivered().some(e => e.id === sent.id))
     expect(b.engine.history('lobby').map(m => m.text)).toEqual(['in the backup', 'after the backup 1', 'after the backup 2', 'from the restored directory'])
   })
-  it('a hub restored from an older backup of its data directory: its clients take what it numbers from then on, their own pending messages too, and submit again their own it lost', async () => {
+  it('a hub restored from an older backup of its data directory: its clients take what it numbers from then on, their own pending messages too, and submit again their own it lost; one back after its count passed theirs too', async () => {
     const first = await startHub()
     const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
     const a = await startClient('a', first.addr())
     const b = await startClient('b', first.addr())
-    await until('joined', () => a.engine.connected && b.engine.connected)
+    const late = await startClient('c', first.addr())
+    await until('joined', () => a.engine.connected && b.engine.connected && late.engine.connected)
     await a.engine.send('lobby', 'in the backup')
-    await until('b has it', () => b.delivered().length === 1)
+    await until('b and c have it', () => b.delivered().length === 1 && late.delivered().length === 1)
     await stopHub(first)
     const backup = tempDir('lanchat-hub-backup-')
     cpSync(first.dataDir, backup, { recursive: true })
     const second = await startHub({ listen, dataDir: first.dataDir })
-    await until('joined again', () => a.engine.connected && b.engine.connected, 20_000)
+    await until('joined again', () => a.engine.connected && b.engine.connected && late.engine.connected, 20_000)
     for (const t of ['lost 1', 'lost 2']) await b.engine.send('lobby', t)
     const secret = await b.engine.send('', 'lost secret', { to: a.engine.peerId })
     await until('a has them', () => a.delivered().length === 4)
@@ -341,11 +342,13 @@ describe('the hub', () => {
     await a.engine.react('lobby', l2.id, '👍', true)
     await until('b sees it', () => b.engine.history('lobby').some(m => m.reactions?.length === 1))
     await a.engine.send('lobby', 'lost of a')
-    await until('b has it', () => b.delivered().length === 5)
+    const ofC = await late.engine.send('lobby', 'lost of c')
+    await until('b and c have them', () => [b, late].every(x => x.delivered().some(e => e.id === ofC.id)))
     await stopClient(b)
+    await stopClient(late)
     await stopHub(second)
     await until('a sees it gone', () => !a.engine.connected)
-    // The backup comes back: the hub has message 1, its clients up to 6.
+    // The backup comes back: the hub has message 1, its clients up to 7.
     rmSync(first.dataDir, { recursive: true, force: true })
     cpSync(backup, first.dataDir, { recursive: true })
     const pending = await a.engine.send('lobby', 'written while it was away')
@@ -368,6 +371,22 @@ describe('the hub', () => {
       expect(c.engine.history(secret.room).map(m => [m.seq, m.text, m.pending === true])).toEqual([[6, 'lost secret', false]])
       expect(c.events.filter(e => e.type === 'error')).toEqual([])
     }
+    // c comes back last, after the hub's count passed its own (7): under those numbers the hub now has other messages.
+    // c shows the hub's history, not what it held, and its own message the hub lost is numbered again.
+    const past = await a.engine.send('lobby', 'past where c was')
+    await until('numbered 8', () => back.delivered().some(e => e.id === past.id && e.seq === 8), 20_000)
+    const c2 = await startClient('c', restored.addr(), { dataDir: late.dataDir })
+    await until('c has its own numbered again', () => c2.delivered().some(e => e.id === ofC.id && e.seq === 9), 20_000)
+    await until('a and b have it', () => [a, back].every(x => x.delivered().some(e => e.id === ofC.id)), 20_000)
+    for (const x of [a, back, c2]) {
+      expect(x.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'lost of a', false],
+        [3, 'written while it was away', false], [4, 'lost 1', false], [5, 'lost 2', false], [7, 'after the restore', false], [8, 'past where c was', false],
+        [9, 'lost of c', false]])
+    }
+    // Each shown once, as the hub numbers it now: not what c held under the same numbers.
+    expect(c2.delivered().filter(e => e.room === 'lobby').map(e => [e.seq, e.text])).toEqual([[2, 'lost of a'], [3, 'written while it was away'], [4, 'lost 1'], [5, 'lost 2'],
+      [7, 'after the restore'], [8, 'past where c was'], [9, 'lost of c']])
+    expect(c2.events.filter(e => e.type === 'error')).toEqual([])
   }, 60_000)
   it('a hub restored from an older backup: its client, started again before the hub numbered what it lost of its own, submits it again; and it is not sent the whole history again at each return', async () => {
     const first = await startHub()

@@ -351,7 +351,11 @@ export class HubOrdering implements Ordering {
       this.#lastSeq = store.messages.maxNum(hubId)
       this.#diverged = undefined
     }
-    return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL }, now: Date.now() }
+    // With the message we hold under our last number: a hub restored from an older backup, then written to up to or past
+    // it, has another one there, and sends us its whole history (none held there, one the hub relayed forged: not said).
+    const at = this.#lastSeq > 0 ? store.messages.byNum(this.#lastSeq - 1, 1, hubId)[0] : undefined
+    const seqId = at?.num === this.#lastSeq ? { seqId: at.message.id } : {}
+    return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL }, now: Date.now(), ...seqId }
   }
 
   /** The hub said hello: remember it; what is pending goes once its hello is taken in (#resend). */
@@ -429,9 +433,12 @@ export class HubOrdering implements Ordering {
         // The link's first frame; a hello again on it (a new largest file) says nothing of our chain.
         const first = !this.#helloTaken && this.transport.hub !== undefined
         const lost = frame.seq < this.#lastSeq
+        // Or it has as many numbers, or more, but another message under our last: it sends its whole history again.
+        const parted = first && !lost && frame.fromStart === true && this.#lastSeq > 0
         // Before what it lost is set aside: ours among it (in our history as we hold it) are taken back.
-        if (first) this.#takeBack(frame, lost)
+        if (first) this.#takeBack(frame, lost || parted)
         if (lost) this.#hubLost(frame.seq)
+        else if (parted) this.#hubParted()
         this.#caughtUpTo = frame.seq
         if (this.#hubMaxFileBytes !== frame.maxFileBytes) {
           this.#hubMaxFileBytes = frame.maxFileBytes
@@ -505,14 +512,27 @@ export class HubOrdering implements Ordering {
   }
 
   /**
+   * The hub has as many numbers as we hold, or more, but another message under our last one (its data restored from an
+   * older backup, then written to up to or past where we were): it sends its whole history again (hub.ts). Under our
+   * numbers it may hold others' messages than ours: as for #hubLost, what we hold we skip by id, and from the first
+   * number under which it has another message, ours are set aside (#findParting); what it has there is taken.
+   */
+  #hubParted (): void {
+    this.#parts.log(`the hub has another message than ours under number ${this.#lastSeq} (restored from an old backup?): its history is taken again, ours set aside from where they part`)
+    this.#diverged = this.#lastSeq
+    this.#lastSeq = 0
+  }
+
+  /**
    * Our own messages the hub lost (its data restored from an older backup): pending again, submitted again with
    * the rest in chain order (#resend), so it numbers them again and every client shows them, where they come now.
    * Its hello says how far it has our chain (`own`; none: none of it): what we hold after that it lost. Ours it
    * numbered we hold in its history, or set aside (#setAside, this run or an earlier one) — unless they are
-   * already pending again. When it has fewer numbers than we hold (`lost`), both; else only what was set aside
-   * (one a hub still has holds the number it gave). An older hub that does not say `own` (no maxLamport either):
-   * when it lost numbers, all of ours it numbered are submitted again — it has some of them, and answers those
-   * with their numbers, as any resend. The others' lost messages stay set aside: only their authors can sign them.
+   * already pending again. When it has fewer numbers than we hold, or another message under our last (`lost`:
+   * #hubLost, #hubParted), both; else only what was set aside (one a hub still has holds the number it gave). An
+   * older hub that does not say `own` (no maxLamport either): when it lost numbers, all of ours it numbered are
+   * submitted again — it has some of them, and answers those with their numbers, as any resend. The others' lost
+   * messages stay set aside: only their authors can sign them.
    */
   #takeBack (frame: Extract<HubFrame, { type: 'hello' }>, lost: boolean): void {
     const store = this.#store

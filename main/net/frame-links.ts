@@ -77,8 +77,8 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
     }
   }
 
-  /** Our hello for a new link to `peerId`. */
-  protected abstract hello (peerId: string): F | Promise<F>
+  /** Our hello for a new link to `peerId` (`theirs`: its hello, when ours is the reply). */
+  protected abstract hello (peerId: string, theirs?: F): F | Promise<F>
 
   /** Whether to hand on this frame at all (false: drop it, e.g. a request past its budget); true by default. */
   protected admit (_peerId: string, _frame: F): boolean { return true }
@@ -113,7 +113,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
           joined = true
           link.name = name
           link.app = this.rules.helloApp(frame)
-          if (this.rules.hello === 'reply') link.send(await this.hello(peerId))
+          if (this.rules.hello === 'reply') link.send(await this.hello(peerId, frame))
           this.#join(link)
         } else {
           // A hello on a joined link: its peer renamed itself.

@@ -26,8 +26,10 @@ export type HubFrame =
    * `maxFileBytes`, hub to client only: the largest file the hub stores (an older hub does not say).
    * `app`: the sender's build (core/build.ts); an older one does not say.
    * `now`: the sender's wall clock (ms) when it said hello; an older one does not say.
+   * `seqId`, client to hub only: the id of the message it holds under `seq` (an older client does not say).
+   * `fromStart`, hub to client only: the hub sends its whole history again, for it has another message (or none) under that number.
    */
-  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number; app?: AppBuild; now?: number; maxLamport?: number }
+  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number; app?: AppBuild; now?: number; maxLamport?: number; seqId?: string; fromStart?: true }
   | { type: 'submit'; messages: ChatMessage[] }
   | { type: 'deliver'; items: SequencedMessage[] }
   | { type: 'rejected'; id: string; reason: string }
@@ -53,7 +55,9 @@ export function encodeHubFrame (frame: HubFrame): Uint8Array {
           maxFileBytes: frame.maxFileBytes ?? 0,
           ...appToPb(frame.app),
           now: frame.now ?? 0,
-          ...(frame.maxLamport !== undefined ? { maxLamport: frame.maxLamport } : {})
+          ...(frame.maxLamport !== undefined ? { maxLamport: frame.maxLamport } : {}),
+          seqId: plain(frame.seqId === undefined ? new Uint8Array(0) : fromString(frame.seqId, 'base16')),
+          fromStart: frame.fromStart === true
         },
         submit: [],
         deliver: []
@@ -106,7 +110,11 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
     const app = appFromPb(h)
     const now = Number.isSafeInteger(h.now) && h.now > 0 ? { now: h.now } : {}
     const maxLamport = h.maxLamport !== undefined && Number.isSafeInteger(h.maxLamport) && h.maxLamport >= 0 && h.maxLamport < MAX_LAMPORT ? { maxLamport: h.maxLamport } : {}
-    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit, ...(app !== undefined ? { app } : {}), ...now, ...maxLamport }
+    // A message id is 32 bytes; under number 0 there is none (said anyway: not taken).
+    if (h.seqId.byteLength !== 0 && h.seqId.byteLength !== 32) throw new HubFrameError('bad message id in hello')
+    const seqId = h.seqId.byteLength === 32 && h.seq > 0 ? { seqId: toString(h.seqId, 'base16') } : {}
+    const fromStart = h.fromStart ? { fromStart: true as const } : {}
+    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit, ...(app !== undefined ? { app } : {}), ...now, ...maxLamport, ...seqId, ...fromStart }
     if (h.authorSeq === 0) return hello
     if (!Number.isSafeInteger(h.authorSeq) || h.authorSeq < 0 || h.authorHead.byteLength !== 32 || !Number.isSafeInteger(h.authorLamport)) throw new HubFrameError('bad own chain in hello')
     return { ...hello, own: { seq: h.authorSeq, head: toString(h.authorHead, 'base16'), lamport: h.authorLamport } }

@@ -5,8 +5,8 @@ import { hubLinkRules, type HubFrame } from './hub-codec.js'
 import type { LanNode } from './node.js'
 
 export interface HubEndpointOptions {
-  /** The hub's hello to a client that opened a link (the hub's last number, the client's own chain). */
-  hello: (peerId: string) => HubFrame
+  /** The hub's hello to a client that opened a link (the hub's last number, the client's own chain), in reply to the client's. */
+  hello: (peerId: string, theirs: HubFrame) => HubFrame
   /** Wait before handing on a client's frame (the hub's rate limit); pausing the read pushes back on that client alone. */
   pace: (peerId: string, frame: HubFrame) => Promise<void>
   maxClients?: number
@@ -28,7 +28,10 @@ export class HubEndpoint extends FrameLinks<HubFrame> {
     this.#opts = opts
   }
 
-  protected hello (peerId: string): HubFrame { return this.#opts.hello(peerId) }
+  protected hello (peerId: string, theirs?: HubFrame): HubFrame {
+    if (theirs === undefined) throw new Error('the hub says hello only in reply')
+    return this.#opts.hello(peerId, theirs)
+  }
 
   protected override pace (peerId: string, frame: HubFrame): Promise<void> | undefined {
     return frame.type === 'submit' ? this.#opts.pace(peerId, frame) : undefined

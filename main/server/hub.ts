@@ -97,6 +97,11 @@ export class HubServer {
   readonly #clients = new Map<string, Client>()
   /** Clients whose new link has not said hello yet. */
   readonly #fresh = new Set<string>()
+  /**
+   * Clients our hello (the reply to theirs) told that we send our whole history again (#sendsAllTo), until they join
+   * (at once: the same turn of the event loop). Kept apart from what they said, so that the two always agree.
+   */
+  readonly #fromStart = new Set<string>()
   readonly #buckets = new Map<string, TokenBucket>()
   readonly #counters = new Counters()
   /** Highest seq whose record is in the log: only durable messages are relayed. */
@@ -174,11 +179,14 @@ export class HubServer {
     // Files of messages numbered before a restart that were not fetched yet: the newest ones (the history stays on disk).
     this.#recheckFiles()
     const endpoint = new HubEndpoint(node, {
-      hello: peerId => {
+      hello: (peerId, theirs) => {
         // The client's own chain as far as we accepted it: a client restored from a backup goes on after it.
         const own = this.#seq.lastOf(peerId)
+        const fromStart = theirs.type === 'hello' && this.#sendsAllTo(theirs)
+        if (fromStart) this.#fromStart.add(peerId)
+        else this.#fromStart.delete(peerId)
         // Our largest file too: a client refuses to share a bigger one rather than share what nobody can download through us.
-        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}), now: Date.now(), maxLamport: this.#seq.maxLamport }
+        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}), now: Date.now(), maxLamport: this.#seq.maxLamport, ...(fromStart ? { fromStart: true } : {}) }
       },
       pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
     })
@@ -310,6 +318,7 @@ export class HubServer {
     this.#node = undefined
     await node?.stop()
     this.#clients.clear()
+    this.#fromStart.clear()
     try {
       this.#store?.close()
     } catch (err) {
@@ -414,11 +423,21 @@ export class HubServer {
       .catch(err => { this.#log(`client ${peerId}: ${(err as Error).message}`) })
   }
 
+  /**
+   * Whether a client that says this hello is sent our whole history again: it holds numbers we lost (our data restored
+   * from an older backup), or under its last number it holds another message than we do (restored, then written to up
+   * to or past where it was). Where its history and ours part we cannot tell, so it is sent all of ours; it skips what
+   * it has by id and sets its own aside from where they differ (hub-order.ts). From its last number on, it would miss
+   * what we renumbered. One lookup by number, whatever the client says; an older client does not say its message.
+   */
+  #sendsAllTo (hello: Extract<HubFrame, { type: 'hello' }>): boolean {
+    if (hello.seq > this.#durable) return true
+    return hello.seqId !== undefined && this.#seq.bySeq(hello.seq)?.message.id !== hello.seqId
+  }
+
   #join (peerId: string, hello: Extract<HubFrame, { type: 'hello' }>): void {
-    // A client with more numbers than we have holds ones we lost (our data restored from an older backup): where its
-    // history and ours part we cannot tell, so it is sent all of ours again; it skips what it has by id and sets its
-    // own aside from where they differ (hub-order.ts). From our last number on, it would miss what we renumbered.
-    const cursor = hello.seq > this.#durable ? 0 : hello.seq
+    // As our hello told it (#sendsAllTo).
+    const cursor = this.#fromStart.delete(peerId) || hello.seq > this.#durable ? 0 : hello.seq
     const client: Client = { peerId, name: hello.name, cursor, pumping: false, queue: Promise.resolve(), clockOff: clockOffAt(hello.now, Date.now()) }
     this.#clients.set(peerId, client)
     // Its build as its own hello said it (none: an older build), for the other clients to tag it by.

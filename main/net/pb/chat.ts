@@ -4633,6 +4633,8 @@ export interface HubHello {
   featureLevel: number
   now: number
   maxLamport?: number
+  seqId: Uint8Array<ArrayBuffer>
+  fromStart: boolean
 }
 
 export namespace HubHello {
@@ -4700,6 +4702,16 @@ export namespace HubHello {
           w.uint64Number(obj.maxLamport)
         }
 
+        if ((obj.seqId != null && obj.seqId.byteLength > 0)) {
+          w.uint32(98)
+          w.bytes(obj.seqId)
+        }
+
+        if ((obj.fromStart != null && obj.fromStart !== false)) {
+          w.uint32(104)
+          w.bool(obj.fromStart)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4714,7 +4726,9 @@ export namespace HubHello {
           maxFileBytes: 0,
           appVersion: '',
           featureLevel: 0,
-          now: 0
+          now: 0,
+          seqId: uint8ArrayAlloc(0),
+          fromStart: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4765,6 +4779,14 @@ export namespace HubHello {
             }
             case 11: {
               obj.maxLamport = reader.uint64Number()
+              break
+            }
+            case 12: {
+              obj.seqId = reader.bytes()
+              break
+            }
+            case 13: {
+              obj.fromStart = reader.bool()
               break
             }
             default: {
@@ -4859,6 +4881,20 @@ export namespace HubHello {
               }
               break
             }
+            case 12: {
+              yield {
+                field: `${prefix}.seqId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 13: {
+              yield {
+                field: `${prefix}.fromStart`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4926,6 +4962,16 @@ export namespace HubHello {
     value: number
   }
 
+  export interface HubHelloSeqIdFieldEvent {
+    field: '$.seqId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HubHelloFromStartFieldEvent {
+    field: '$.fromStart'
+    value: boolean
+  }
+
   export function encode (obj: Partial<HubHello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubHello.codec())
   }
@@ -4934,7 +4980,7 @@ export namespace HubHello {
     return decodeMessage(buf, HubHello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent | HubHelloAppVersionFieldEvent | HubHelloFeatureLevelFieldEvent | HubHelloNowFieldEvent | HubHelloMaxLamportFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent | HubHelloAppVersionFieldEvent | HubHelloFeatureLevelFieldEvent | HubHelloNowFieldEvent | HubHelloMaxLamportFieldEvent | HubHelloSeqIdFieldEvent | HubHelloFromStartFieldEvent> {
     return streamMessage(buf, HubHello.codec(), opts)
   }
 }
@@ -5314,6 +5360,16 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFrameHelloSeqIdFieldEvent {
+    field: '$.hello.seqId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HubFrameHelloFromStartFieldEvent {
+    field: '$.hello.fromStart'
+    value: boolean
+  }
+
   export interface HubFrameSubmitBodyFieldEvent {
     field: '$.submit[].body'
     value: Uint8Array<ArrayBuffer>
@@ -5475,7 +5531,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameHelloNowFieldEvent | HubFrameHelloMaxLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameDeliverClockOffFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent | HubFramePresenceAppVersionFieldEvent | HubFramePresenceFeatureLevelFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameHelloNowFieldEvent | HubFrameHelloMaxLamportFieldEvent | HubFrameHelloSeqIdFieldEvent | HubFrameHelloFromStartFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameDeliverClockOffFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent | HubFramePresenceAppVersionFieldEvent | HubFramePresenceFeatureLevelFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
