@@ -38,7 +38,7 @@ import { LeavePrivateDialog, MembersDialog, PrivateRoomDialog } from './componen
 import { shortId } from './format'
 import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
-import { Actions, EditRequest, Names, type MessageActions, type PeopleNames } from './reply'
+import { Actions, EditRequest, FindMessage, Names, type MessageActions, type PeopleNames } from './reply'
 import { Blocked, Presence, StatusWords, TypingLine } from './components/People'
 import { BlockDialog } from './components/BlockDialog'
 import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
@@ -193,12 +193,22 @@ export function App() {
   // only when a name changes, not at every change of presence (each would draw every row again).
   const peopleKey = reachable.map((p) => `${p.peerId}\t${p.name}`).join('\n')
   const peopleNames = useMemo(() => new Map(peopleKey === '' ? [] : peopleKey.split('\n').map((line) => line.split('\t') as [string, string])), [peopleKey])
+  // How each author signed this conversation's loaded messages (the first each), and the names of the direct
+  // conversations: new maps only when one of them changes, not at every message that comes (each would draw every row again).
+  const signedKey = useMemo(() => {
+    const first = new Map<string, string>()
+    for (const e of entries ?? []) if (!first.has(e.message.author)) first.set(e.message.author, e.message.name)
+    return JSON.stringify([...first])
+  }, [entries])
+  const signedNames = useMemo(() => new Map(JSON.parse(signedKey) as Array<[string, string]>), [signedKey])
+  const dmKey = JSON.stringify(state.dms.map((d) => [d.peerId, d.name]))
+  const dmNames = useMemo(() => new Map(JSON.parse(dmKey) as Array<[string, string]>), [dmKey])
   // Who reacted and who pinned, in a room read without joining too (it has no actions).
   const whoIs = useMemo<PeopleNames>(() => ({
     self: peerId,
     // As the people list names them (in client mode, presence knows the other clients), else as they signed here or a DM was opened.
-    nameOf: (id) => peopleNames.get(id) || entries?.find((e) => e.message.author === id)?.message.name || state.dms.find((d) => d.peerId === id)?.name || undefined
-  }), [entries, peerId, peopleNames, state.dms])
+    nameOf: (id) => peopleNames.get(id) || signedNames.get(id) || dmNames.get(id) || undefined
+  }), [peerId, peopleNames, signedNames, dmNames])
   // The conversation's pinned messages: the header's Pinned and its list (pins.ts).
   const pins = usePins(active, running, `${peerId}/${mode ?? ''}`)
   const pinCount = pins?.messages.length ?? 0
@@ -390,7 +400,7 @@ export function App() {
   const post = useCallback(
     (text: string, answers: string | undefined, again = false) => {
       const key = `local-${++sendCounter}`
-      const name = status.state === 'running' ? status.name : ''
+      const name = selfName
       // Writing from a search hit's context: the message goes where the newest are, so show them.
       if (newer) {
         dispatch({ type: 'select', room: active })
@@ -409,7 +419,7 @@ export function App() {
         call('send', { ...where, text }).then(sent, failed)
       })
     },
-    [active, peerId, status, dm, newer, paging]
+    [active, peerId, selfName, dm, newer, paging]
   )
   const send = useCallback(
     (text: string) => {
@@ -441,9 +451,9 @@ export function App() {
     ...(removedHere ? { closed: true } : { pin }),
     // One's own list: in a private room that removed us too (nothing of it goes to anyone).
     save,
-    find: (id) => entries?.find((e) => e.message.id === id)?.message,
     unsent
-  }), [entries, pin, removedHere, save, unsent])
+  }), [pin, removedHere, save, unsent])
+  const findMessage = useCallback((id: string) => entries?.find((e) => e.message.id === id)?.message, [entries])
 
   // The open conversation's pictures as loaded: the viewer's ← and →.
   const loaded = state.roomData[active]?.entries
@@ -715,6 +725,7 @@ export function App() {
           <Invites.Provider value={running ? invites : null}>
           <Names.Provider value={running ? whoIs : null}>
           <Actions.Provider value={running && !reading ? actions : null}>
+          <FindMessage.Provider value={running && !reading ? findMessage : null}>
           <EditRequest.Provider value={editRequest}>
           <MessageList
             room={active}
@@ -739,6 +750,7 @@ export function App() {
             }}
           />
           </EditRequest.Provider>
+          </FindMessage.Provider>
           </Actions.Provider>
           </Names.Provider>
           </Invites.Provider>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch } from 'react'
 import type { MessageView, SeenMark } from '../../preload/contract'
 import { call, describe } from './api'
 import { markBehind } from './seen'
@@ -102,5 +102,6 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
     if (d?.newer === true && last !== undefined) load('newer', { after: last.message.id })
   }, [load])
   const newest = useCallback(() => load('newest', {}), [load])
-  return { older, newer, newest, waiting }
+  // The same object while nothing in it changed: what holds it (a send's callback, every row's actions) stays the same.
+  return useMemo(() => ({ older, newer, newest, waiting }), [older, newer, newest, waiting])
 }

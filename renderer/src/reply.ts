@@ -27,7 +27,6 @@ export interface MessageActions {
   closed?: boolean
   /** Save a message for later, for oneself alone (`on` false takes it off the list); a refusal is a toast. */
   save?: (message: MessageView, on: boolean) => void
-  find: (id: string) => MessageView | undefined
   /**
    * A message of ours marked *Not sent* (refused by the engine, or by the hub in client mode):
    * `again` sends its text anew, as a new message (the same reply if what it answers is still
@@ -39,6 +38,13 @@ export interface MessageActions {
 }
 
 export const Actions = createContext<MessageActions | null>(null)
+
+/**
+ * A message of the loaded window by its id (the original a quote shows), apart from the actions: it
+ * changes with every message that comes, and only quotes read it, not every row. Null where no
+ * actions are (no engine, or a room read without joining): a quote then looks the original up.
+ */
+export const FindMessage = createContext<((id: string) => MessageView | undefined) | null>(null)
 
 /**
  * Who is who, as the window names people: our peer id (our reactions and pins say "you") and a
@@ -68,8 +74,8 @@ const fetched = new Map<string, MessageView | null>()
 
 /** The original of a reply: from the loaded window, else one look-up in the history around it. */
 export function useQuoted(room: string, id: string | undefined): MessageView | null | undefined {
-  const actions = useContext(Actions)
-  const local = id === undefined ? undefined : actions?.find(id)
+  const find = useContext(FindMessage)
+  const local = id === undefined ? undefined : find?.(id)
   const [, setTick] = useState(0)
   useEffect(() => {
     if (id === undefined || local !== undefined || fetched.has(id)) return
