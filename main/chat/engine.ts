@@ -916,7 +916,7 @@ export class Engine implements ChatEngine {
   /** The name message `id`'s file is shown by; undefined when there is no such file this peer can name. */
   fileName (id: string): string | undefined { return this.#fileOps.nameOf(id) }
   /** Stop a download, or give up one waiting for someone who has its file, and delete what it fetched; false when there was none. */
-  async cancelDownload (id: string): Promise<boolean> { return await this.#files?.cancel(id, this.#fileOps.nameOf(id)) ?? false }
+  async cancelDownload (id: string): Promise<boolean> { return await this.#files?.cancel(id, this.#fileOps.shownOf(id)) ?? false }
   /** Whether this node holds all of file `sha256` (it then serves it to others). */
   hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
 
@@ -932,7 +932,7 @@ export class Engine implements ChatEngine {
    */
   async freeFileStorage (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     this.#running()
-    return await this.#files!.free(id => this.#fileOps.nameOf(id))
+    return await this.#files!.free(id => this.#fileOps.shownOf(id))
   }
 
   /**
@@ -1100,7 +1100,7 @@ export class Engine implements ChatEngine {
       const saved = files.deliveredPath(v.id) !== undefined
       const held = v.author !== self && files.has(v.file.sha256)
       // A download that stopped for want of someone who has the file: a window opened since shows it waiting, with Cancel.
-      const waiting = saved ? undefined : files.waitingDownload(v.id)
+      const waiting = saved ? undefined : files.waitingDownload(v.id, () => this.#fileOps.shownOf(v.id)?.sealed === true)
       return saved || held || waiting !== undefined ? { ...v, file: { ...v.file, ...(saved ? { saved } : {}), ...(held ? { held } : {}), ...(waiting !== undefined ? { waiting } : {}) } } : v
     })
   }
