@@ -254,7 +254,7 @@ export class Engine implements ChatEngine {
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
     this.#live = new LiveLink(new LivePeople((e, previousName) => {
-      this.#events.emit(e)
+      this.#events.emit(e.type === 'peer:presence' ? this.#unworded(e) : e)
       // A client knows its fellow clients by presence alone: a new name there is their rename (P2P says it from the link's hello).
       if (e.type === 'peer:presence' && previousName !== undefined && this.#mode !== 'p2p' && e.peerId !== this.peerId) {
         this.#events.emit({ type: 'peer:renamed', peerId: e.peerId, name: e.name, previousName, fingerprint: fingerprint(e.peerId) })
@@ -1027,8 +1027,24 @@ export class Engine implements ChatEngine {
     return this.#ordering?.stopDialing?.(addr) ?? false
   }
 
-  async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId) }
-  async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId) }
+  async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId); this.#retell(peerId) }
+  async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId); this.#retell(peerId) }
+
+  /**
+   * A presence as hosts are given it: a status is its peer's own words, so someone blocked here
+   * has none shown, as their messages are folded (their state, online or away, still shows).
+   */
+  #unworded<P extends PresenceView> (view: P): P {
+    if (view.status === undefined || view.peerId === this.peerId || !this.isBlocked(view.peerId)) return view
+    const { status: _status, statusUntil: _until, ...rest } = view
+    return rest as P
+  }
+
+  /** Someone just blocked or unblocked: hosts hear their presence anew, their status hidden or shown again. */
+  #retell (peerId: string): void {
+    const live = this.#live.people.of(peerId)
+    if (live?.status !== undefined) this.#events.emit({ ...this.#unworded(live), type: 'peer:presence' })
+  }
   /** Blocked here: hosts fold its messages and let them count toward nothing (in P2P its link is refused too). */
   isBlocked (peerId: string): boolean { return this.#ordering?.isBlocked?.(peerId) ?? false }
 
@@ -1679,7 +1695,7 @@ export class Engine implements ChatEngine {
       return app !== undefined ? { build: peerBuild(app, FEATURE_LEVEL) } : {}
     }
     const listed = (this.#ordering?.transport.peers() ?? []).map(p => {
-      const live = this.#live.people.of(p.peerId)
+      const live = this.#presenceOf(p.peerId)
       return { ...(p.build === undefined ? built(p.peerId) : {}), ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) }
     })
     const seen = new Set(listed.map(p => p.peerId))
@@ -1687,11 +1703,11 @@ export class Engine implements ChatEngine {
     for (const { peerId, name } of this.#ordering?.blockedPeople?.() ?? []) {
       if (seen.has(peerId)) continue
       seen.add(peerId)
-      const live = this.#live.people.of(peerId)
+      const live = this.#presenceOf(peerId)
       listed.push({ peerId, name: live?.name || name, connected: false, blocked: true, connections: [], fingerprint: fingerprint(peerId), ...built(peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) })
     }
     if (this.#ordering?.listsHeardOf !== true) return listed
-    for (const live of this.#live.people.list()) {
+    for (const live of this.presence()) {
       if (seen.has(live.peerId) || live.peerId === this.peerId) continue
       listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), ...built(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) })
     }
@@ -1708,7 +1724,13 @@ export class Engine implements ChatEngine {
   setPresence (state: OwnPresence): void { this.#running(); this.#live.setPresence(state) }
 
   /** Everyone whose presence we know (in client mode, the hub's other clients), us included once set. */
-  presence (): PresenceView[] { return this.#live.people.list() }
+  presence (): PresenceView[] { return this.#live.people.list().map(v => this.#unworded(v)) }
+
+  /** `peerId`'s presence as hosts are given it (see `#unworded`), if it is known. */
+  #presenceOf (peerId: string): PresenceView | undefined {
+    const live = this.#live.people.of(peerId)
+    return live === undefined ? undefined : this.#unworded(live)
+  }
 
   /**
    * A peer that just connected under the name of another connected peer, or
