@@ -83,6 +83,9 @@ describe('direct messages over the mesh', () => {
     const cDir = c.dataDir
     await stopPeer(c)
     for (const t of ['while away 1', 'while away 2', 'while away 3']) await a.engine.send('', t, { to: cId })
+    // Ben writes to the wrong person, and deletes it before she is back: she gets its tombstone alone.
+    const wrong = await b.engine.send('', 'oops, not for you', { to: cId })
+    await b.engine.delete(wrong.room, wrong.id)
     await until('b has them', () => b.engine.stats().received >= 3)
     await stopPeer(a)
     c = await startPeer('cat', { dataDir: cDir })
@@ -91,6 +94,9 @@ describe('direct messages over the mesh', () => {
     await until('c caught up', () => texts(c, room).length === 3)
     expect(texts(c, room)).toEqual(['while away 1', 'while away 2', 'while away 3'])
     expect(b.engine.history(room)).toEqual([])
+    // Nothing to read with Ben: no conversation listed with him, only with Ann.
+    await until('c has ben\'s tombstone', () => c.engine.history(wrong.room).some(m => m.deleted === true))
+    expect(c.engine.dms().map(d => d.name)).toEqual(['ann'])
   })
 
   it('a DM sealed to the wrong key is refused with a named error and not shown; the peer goes on; bad recipients are named errors', async () => {

@@ -136,6 +136,8 @@ describe('what the window holds through a long session', () => {
     expect(s.roomData.lobby?.entries.map((e) => e.message.deleted === true ? '(deleted)' : e.message.text)).toEqual(['m1', 'm2', '(deleted)', 'still there'])
     expect(s.roomData.lobby?.unread).toBe(1)
     expect(s.roomData['dm:x']?.unread ?? 0).toBe(0)
+    // Nothing to read there: its conversation is not listed.
+    expect(s.dms).toEqual([])
   })
 
   it('the list on screen lets the rows before the one it names go, keeps what is still being sent, and is numbered afresh', () => {

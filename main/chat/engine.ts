@@ -60,6 +60,9 @@ function keptStatus (status: string | undefined, until: number | undefined): str
   }
 }
 
+/** How far back a direct conversation is looked through for a message to read before it is taken to have none (see `dms`). */
+const READABLE_LOOK_BACK = 1_000
+
 /** A presence's status as peer and member views carry it. */
 function statusOf (live: PresenceView): { status?: string, statusUntil?: number } {
   return live.status === undefined ? {} : { status: live.status, ...(live.statusUntil !== undefined ? { statusUntil: live.statusUntil } : {}) }
@@ -1148,9 +1151,15 @@ export class Engine implements ChatEngine {
     if (ordering === undefined || store === undefined) return []
     const all = this.#allDms()
     const closed = store.state.closedDirects ?? {}
+    const opened = new Set(store.state.directs ?? [])
+    // A message with words to read: not a tombstone, nor an edit, a delete or a reaction (which change others).
+    const readable = (m: MessageView): boolean => m.action === undefined && m.deleted !== true && this.#edits?.view(m.id)?.deleted !== true
     const listed: DirectView[] = []
     for (const d of all) {
       const newest = this.#newestShown(ordering, d.room)
+      // Nothing to read there (its only messages were deleted, before they came or since): not listed, unless the user opened it.
+      // Looked for among the newest, then further back (a run of reactions may follow the last words).
+      if (!opened.has(d.peerId) && this.#newestShown(ordering, d.room, readable) === undefined && this.#newestShown(ordering, d.room, readable, READABLE_LOOK_BACK) === undefined) continue
       const at = closed[d.peerId]
       if (at !== undefined) {
         // What someone blocked writes does not list it again (their messages are folded, no news); unblocked, it does.
@@ -1192,8 +1201,8 @@ export class Engine implements ChatEngine {
   }
 
   /** The newest message shown in a conversation, if any: a room key handed over in it is never shown, so it does not count. */
-  #newestShown (ordering: Ordering, room: string, counts: (m: MessageView) => boolean = () => true): MessageView | undefined {
-    const views = ordering.history(room, { limit: 20 })
+  #newestShown (ordering: Ordering, room: string, counts: (m: MessageView) => boolean = () => true, limit = 20): MessageView | undefined {
+    const views = ordering.history(room, { limit })
     for (let i = views.length - 1; i >= 0; i--) if (counts(views[i]!) && this.#conversations!.reveal(views[i]!) !== undefined) return views[i]!
     return undefined
   }
