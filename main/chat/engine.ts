@@ -1160,16 +1160,17 @@ export class Engine implements ChatEngine {
       // Nothing to read there (its only messages were deleted, before they came or since): not listed, unless the user opened it.
       // Looked for among the newest, then further back (a run of reactions may follow the last words).
       if (!opened.has(d.peerId) && this.#newestShown(ordering, d.room, readable) === undefined && this.#newestShown(ordering, d.room, readable, READABLE_LOOK_BACK) === undefined) continue
+      // What someone blocked writes is no news (their messages are folded): it neither lists their conversation
+      // again nor moves it up; unblocked, it does.
+      const written = this.isBlocked(d.peerId) ? this.#newestShown(ordering, d.room, m => !this.isBlocked(m.author)) : newest
       const at = closed[d.peerId]
       if (at !== undefined) {
-        // What someone blocked writes does not list it again (their messages are folded, no news); unblocked, it does.
-        const written = this.isBlocked(d.peerId) ? this.#newestShown(ordering, d.room, m => !this.isBlocked(m.author)) : newest
         if ((written?.lamport ?? 0) <= at) continue
         // Written in since it was closed: listed again, for good.
         delete closed[d.peerId]
         store.changed()
       }
-      listed.push({ ...d, lastAt: newest?.deliveredAt ?? newest?.sentAt ?? 0 })
+      listed.push({ ...d, lastAt: written?.deliveredAt ?? written?.sentAt ?? 0 })
     }
     // Recent activity first, as chat apps list conversations; by when a message arrived here, so a peer's clock cannot pin it on top.
     return listed.sort((x, y) => (y.lastAt ?? 0) - (x.lastAt ?? 0))
