@@ -200,6 +200,22 @@ for (const [arch, setup] of Object.entries(architectures)) {
       const again = await restart(a)
       expect(again.engine.status).toBe('Back on Monday')
       await until('bob hears it from her again', () => statusOf(b) === 'Back on Monday')
+      // Blocked, her status is her words: folded as her messages are, in every list a window or a terminal shows.
+      const term = new Terminal(() => b.engine.peerId, () => 'bob', { blocked: id => b.engine.isBlocked(id) })
+      expect(term.format(presenceOf(b, again.engine.peerId).at(-1)!)).toMatch(/"Back on Monday"/)
+      const seen = b.events.length
+      await b.engine.block(again.engine.peerId)
+      expect(statusOf(b)).toBeUndefined()
+      expect(b.engine.peers().find(p => p.peerId === again.engine.peerId)?.status).toBeUndefined()
+      expect(presenceOf(b, again.engine.peerId).at(-1)?.status).toBeUndefined()
+      const printed = [...b.events.slice(seen).map(e => term.format(e)), term.format({ type: 'presence', people: b.engine.presence() })].join('\n')
+      expect(printed).not.toMatch(/Back on Monday|no status/)
+      // Unblocked: shown again, and no news to the terminal, which printed it before.
+      const blocked = b.events.length
+      await b.engine.unblock(again.engine.peerId)
+      expect(statusOf(b)).toBe('Back on Monday')
+      expect(presenceOf(b, again.engine.peerId).at(-1)?.status).toBe('Back on Monday')
+      expect(b.events.slice(blocked).map(e => term.format(e)).join('\n')).not.toMatch(/Back on Monday|no status/)
     })
 
     it('a status and a new name taken within the same second both reach the others', async () => {

@@ -83,6 +83,9 @@ describe('direct messages over the mesh', () => {
     const cDir = c.dataDir
     await stopPeer(c)
     for (const t of ['while away 1', 'while away 2', 'while away 3']) await a.engine.send('', t, { to: cId })
+    // Ben writes to the wrong person, and deletes it before she is back: she gets its tombstone alone.
+    const wrong = await b.engine.send('', 'oops, not for you', { to: cId })
+    await b.engine.delete(wrong.room, wrong.id)
     await until('b has them', () => b.engine.stats().received >= 3)
     await stopPeer(a)
     c = await startPeer('cat', { dataDir: cDir })
@@ -91,6 +94,9 @@ describe('direct messages over the mesh', () => {
     await until('c caught up', () => texts(c, room).length === 3)
     expect(texts(c, room)).toEqual(['while away 1', 'while away 2', 'while away 3'])
     expect(b.engine.history(room)).toEqual([])
+    // Nothing to read with Ben: no conversation listed with him, only with Ann.
+    await until('c has ben\'s tombstone', () => c.engine.history(wrong.room).some(m => m.deleted === true))
+    expect(c.engine.dms().map(d => d.name)).toEqual(['ann'])
   })
 
   it('a DM sealed to the wrong key is refused with a named error and not shown; the peer goes on; bad recipients are named errors', async () => {
@@ -370,14 +376,22 @@ describe('direct messages in client–server mode', () => {
     await until('both connected', () => ann.engine.connected && cat.engine.connected)
     await cat.engine.send('', 'hi ann', { to: ann.engine.peerId })
     await until('listed', () => ann.engine.dms().length === 1)
+    const dan = await startClient('dan', h.addr())
+    await until('dan connected', () => dan.engine.connected)
+    await dan.engine.send('', 'lunch?', { to: ann.engine.peerId })
+    await until('dan listed on top', () => ann.engine.dms().map(d => d.name).join() === 'dan,cat')
     await ann.engine.block(cat.engine.peerId)
-    expect(ann.engine.closeDm(cat.engine.peerId)).toEqual([])
+    // What cat writes now is folded: it does not move her conversation up.
+    await cat.engine.send('', 'are you there?', { to: ann.engine.peerId })
+    await until('ann has it, folded', () => ann.engine.history(dmRoom(ann.engine.peerId, cat.engine.peerId)).some(m => m.text === 'are you there?'))
+    expect(ann.engine.dms().map(d => d.name)).toEqual(['dan', 'cat'])
+    expect(ann.engine.closeDm(cat.engine.peerId).map(d => d.name)).toEqual(['dan'])
     await cat.engine.send('', 'answer me', { to: ann.engine.peerId })
     const room = dmRoom(ann.engine.peerId, cat.engine.peerId)
     await until('ann has it, folded', () => ann.engine.history(room).some(m => m.text === 'answer me'))
-    expect(ann.engine.dms()).toEqual([])
+    expect(ann.engine.dms().map(d => d.name)).toEqual(['dan'])
     await ann.engine.unblock(cat.engine.peerId)
-    expect(ann.engine.dms().map(d => d.peerId)).toEqual([cat.engine.peerId])
+    expect(ann.engine.dms().map(d => d.name)).toEqual(['cat', 'dan'])
   })
 
   it('conversations are listed newest first, by when their newest message arrived here, also after a restart', async () => {

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent, MessageView } from '../main/chat/index.js'
-import { encryptFile, newFileSecret } from '../main/chat/file-crypt.js'
+import { encryptFile, newFileSecret, TAG_BYTES } from '../main/chat/file-crypt.js'
 import { associatedData, dmRoom, Keyring, seal } from '../main/chat/private.js'
 import { encodeSealedFile } from '../main/chat/sealed-file.js'
 import { encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
@@ -199,6 +199,39 @@ describe('files in direct messages over the mesh', () => {
     expect(again.events.find(e => e.type === 'file:progress')).toMatchObject({ resumedFrom: expect.any(Number) })
     expect((again.events.find(e => e.type === 'file:progress') as { resumedFrom: number }).resumedFrom).toBeGreaterThan(0)
     await holder.stop()
+  })
+
+  it('a private download left waiting is told in the real file\'s bytes: what of it is here, and its size when cancelled or freed', async () => {
+    const c = await filePeer('cat', { stallMs: 2_000 })
+    const dir = tempDir('lanchat-src-')
+    const plain = secretBytes(600_000)
+    writeFileSync(join(dir, 'plain'), plain)
+    const secret = newFileSecret()
+    const CHUNK = 64 * 1024
+    await encryptFile(join(dir, 'plain'), join(dir, 'cipher'), secret, CHUNK)
+    // The sender sends five chunks and leaves for good: two messages share the scan (the same bytes).
+    const gone = await FileHolder.start(c.addr(), readFileSync(join(dir, 'cipher')), CHUNK, { stallAfter: 5 }, 'dave')
+    const to = c.engine.peerId
+    const room = dmRoom(gone.peerId, to)
+    const key = new Keyring(gone.peerId, gone.attacker.key).dmKey(to)
+    const ids: string[] = []
+    for (const text of ['the scan', 'the scan again']) {
+      const described = encodeSealedFile({ text, name: NAME, mime: 'application/pdf', size: plain.byteLength, ...secret })
+      const m = await gone.attacker.message('', { room, to, sealed: seal(key, described, associatedData({ room, author: gone.peerId, to })), file: gone.manifest })
+      await gone.attacker.send(m)
+      ids.push(m.id)
+    }
+    await until('c shows both', () => c.engine.history(room).length === 2)
+    for (const id of ids) await expect(c.engine.download(id)).rejects.toMatchObject({ name: 'NoHolderError' })
+    await gone.stop()
+    // A window opened now reads "X of Y here" in the file's bytes, not its ciphertext's (five sealed chunks, less their tags).
+    const here = 5 * (CHUNK - TAG_BYTES)
+    expect(c.engine.history(room).map(v => [v.file?.size, v.file?.waiting?.done])).toEqual([[plain.byteLength, here], [plain.byteLength, here]])
+    // Cancel gives one up, Free space the other: each told by the file's real name and size.
+    expect(await c.engine.cancelDownload(ids[0]!)).toBe(true)
+    await c.engine.freeFileStorage()
+    const failed = c.events.filter((e): e is Extract<EngineEvent, { type: 'file:failed' }> => e.type === 'file:failed' && e.code === 'CancelledError')
+    expect(failed.map(e => [e.id, e.name, e.size])).toEqual([[ids[0], NAME, plain.byteLength], [ids[1], NAME, plain.byteLength]])
   })
 })
 

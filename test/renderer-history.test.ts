@@ -119,13 +119,17 @@ describe('what the window holds through a long session', () => {
     expect(texts(s)).toEqual(room.slice(150).map((m) => m.text))
   })
 
-  it('a direct message from someone blocked does not list their conversation (closed, it stays closed); one from another does', () => {
+  it('a direct message from someone blocked does not list their conversation (closed, it stays closed) nor move it up; one from another does', () => {
     let s = reducer(running, { type: 'event', event: { type: 'peers', peers: [{ peerId: 'cat', name: 'Cat', connected: false, blocked: true, connections: [] }] } })
     const dm = (author: string, name: string): MessageView => ({ ...msg(4, 'answer me'), id: `dm-${author}`, room: `dm:${author}`, author, name, to: 'bob' })
     s = reducer(s, { type: 'event', event: { type: 'message', ...dm('cat', 'Cat') } })
     expect(s.dms).toEqual([])
     s = reducer(s, { type: 'event', event: { type: 'message', ...dm('dan', 'Dan') } })
     expect(s.dms.map((d) => d.peerId)).toEqual(['dan'])
+    // Listed (the engine lists it: opened before), it does not move up when they write: what they write is folded, no news.
+    s = reducer(s, { type: 'dms', dms: [{ peerId: 'cat', name: 'Cat', fingerprint: '', room: 'dm:cat', lastAt: 1 }] })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...dm('cat', 'Cat'), id: 'dm-cat-2', deliveredAt: Date.now() + 60_000 } })
+    expect(s.dms.map((d) => d.peerId)).toEqual(['dan', 'cat'])
   })
 
   it('a message deleted before it came (catch-up brings it so) is shown as deleted and counted nowhere, as a start would not count it', () => {
@@ -136,6 +140,8 @@ describe('what the window holds through a long session', () => {
     expect(s.roomData.lobby?.entries.map((e) => e.message.deleted === true ? '(deleted)' : e.message.text)).toEqual(['m1', 'm2', '(deleted)', 'still there'])
     expect(s.roomData.lobby?.unread).toBe(1)
     expect(s.roomData['dm:x']?.unread ?? 0).toBe(0)
+    // Nothing to read there: its conversation is not listed.
+    expect(s.dms).toEqual([])
   })
 
   it('the list on screen lets the rows before the one it names go, keeps what is still being sent, and is numbered afresh', () => {

@@ -1256,8 +1256,11 @@ export class Terminal {
         const before = this.#presence.get(e.peerId)
         this.#presence.set(e.peerId, e.state)
         if (e.state === 'offline') this.#introduced.delete(e.peerId)
-        const statusBefore = this.#statuses.get(e.peerId)
-        this.#statuses.set(e.peerId, e.status ?? '')
+        // Someone blocked: the engine shows no status of theirs (their words), and that is no news of them;
+        // what was last printed stays, to compare with what shows again once they are unblocked.
+        const blocked = e.peerId !== this.self() && this.#blocked(e.peerId)
+        const statusBefore = blocked ? e.status ?? '' : this.#statuses.get(e.peerId)
+        if (!blocked) this.#statuses.set(e.peerId, e.status ?? '')
         this.#heard(e.peerId)
         // Ours, as it now is (set here, or cleared when its time came): what /status alone says.
         if (e.peerId === this.self()) { this.#ownStatus = e.status ?? ''; this.#ownStatusUntil = e.status === undefined ? undefined : e.statusUntil }

@@ -17,7 +17,7 @@ import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { checkText, normalizeRoom, type ChatMessage } from '../core/message.js'
 import type { Conversations } from './conversations.js'
 import { NoFileError, UnknownMessageError } from './errors.js'
-import type { FileTransfers, ShareOptions } from './files.js'
+import type { FileTransfers, ShareOptions, ShownFile } from './files.js'
 import type { Ordering } from './ordering.js'
 import { encodeSealedFile, type SealedFile } from './sealed-file.js'
 import { decryptFile, decryptToBuffer } from './file-crypt.js'
@@ -155,9 +155,14 @@ export class EngineFiles {
 
   /** The name message `id`'s file is shown by (the opened name of a private one), if this peer can tell it. */
   nameOf (id: string): string | undefined {
+    return this.shownOf(id)?.name
+  }
+
+  /** Message `id`'s file as it is shown (a private one's real name and size, not its ciphertext's), if this peer can tell it. */
+  shownOf (id: string): ShownFile | undefined {
     try {
       const f = this.#fileOf(id)
-      return f.sealed?.name ?? f.manifest.name
+      return f.sealed !== undefined ? { name: f.sealed.name, size: f.sealed.size, sealed: true } : { name: f.manifest.name, size: f.manifest.size, sealed: false }
     } catch {
       return undefined
     }

@@ -60,6 +60,9 @@ function keptStatus (status: string | undefined, until: number | undefined): str
   }
 }
 
+/** How far back a direct conversation is looked through for a message to read before it is taken to have none (see `dms`). */
+const READABLE_LOOK_BACK = 1_000
+
 /** A presence's status as peer and member views carry it. */
 function statusOf (live: PresenceView): { status?: string, statusUntil?: number } {
   return live.status === undefined ? {} : { status: live.status, ...(live.statusUntil !== undefined ? { statusUntil: live.statusUntil } : {}) }
@@ -254,7 +257,7 @@ export class Engine implements ChatEngine {
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
     this.#live = new LiveLink(new LivePeople((e, previousName) => {
-      this.#events.emit(e)
+      this.#events.emit(e.type === 'peer:presence' ? this.#unworded(e) : e)
       // A client knows its fellow clients by presence alone: a new name there is their rename (P2P says it from the link's hello).
       if (e.type === 'peer:presence' && previousName !== undefined && this.#mode !== 'p2p' && e.peerId !== this.peerId) {
         this.#events.emit({ type: 'peer:renamed', peerId: e.peerId, name: e.name, previousName, fingerprint: fingerprint(e.peerId) })
@@ -916,7 +919,7 @@ export class Engine implements ChatEngine {
   /** The name message `id`'s file is shown by; undefined when there is no such file this peer can name. */
   fileName (id: string): string | undefined { return this.#fileOps.nameOf(id) }
   /** Stop a download, or give up one waiting for someone who has its file, and delete what it fetched; false when there was none. */
-  async cancelDownload (id: string): Promise<boolean> { return await this.#files?.cancel(id, this.#fileOps.nameOf(id)) ?? false }
+  async cancelDownload (id: string): Promise<boolean> { return await this.#files?.cancel(id, this.#fileOps.shownOf(id)) ?? false }
   /** Whether this node holds all of file `sha256` (it then serves it to others). */
   hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
 
@@ -932,7 +935,7 @@ export class Engine implements ChatEngine {
    */
   async freeFileStorage (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     this.#running()
-    return await this.#files!.free(id => this.#fileOps.nameOf(id))
+    return await this.#files!.free(id => this.#fileOps.shownOf(id))
   }
 
   /**
@@ -1027,8 +1030,24 @@ export class Engine implements ChatEngine {
     return this.#ordering?.stopDialing?.(addr) ?? false
   }
 
-  async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId) }
-  async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId) }
+  async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId); this.#retell(peerId) }
+  async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId); this.#retell(peerId) }
+
+  /**
+   * A presence as hosts are given it: a status is its peer's own words, so someone blocked here
+   * has none shown, as their messages are folded (their state, online or away, still shows).
+   */
+  #unworded<P extends PresenceView> (view: P): P {
+    if (view.status === undefined || view.peerId === this.peerId || !this.isBlocked(view.peerId)) return view
+    const { status: _status, statusUntil: _until, ...rest } = view
+    return rest as P
+  }
+
+  /** Someone just blocked or unblocked: hosts hear their presence anew, their status hidden or shown again. */
+  #retell (peerId: string): void {
+    const live = this.#live.people.of(peerId)
+    if (live?.status !== undefined) this.#events.emit({ ...this.#unworded(live), type: 'peer:presence' })
+  }
   /** Blocked here: hosts fold its messages and let them count toward nothing (in P2P its link is refused too). */
   isBlocked (peerId: string): boolean { return this.#ordering?.isBlocked?.(peerId) ?? false }
 
@@ -1100,7 +1119,7 @@ export class Engine implements ChatEngine {
       const saved = files.deliveredPath(v.id) !== undefined
       const held = v.author !== self && files.has(v.file.sha256)
       // A download that stopped for want of someone who has the file: a window opened since shows it waiting, with Cancel.
-      const waiting = saved ? undefined : files.waitingDownload(v.id)
+      const waiting = saved ? undefined : files.waitingDownload(v.id, () => this.#fileOps.shownOf(v.id)?.sealed === true)
       return saved || held || waiting !== undefined ? { ...v, file: { ...v.file, ...(saved ? { saved } : {}), ...(held ? { held } : {}), ...(waiting !== undefined ? { waiting } : {}) } } : v
     })
   }
@@ -1132,19 +1151,26 @@ export class Engine implements ChatEngine {
     if (ordering === undefined || store === undefined) return []
     const all = this.#allDms()
     const closed = store.state.closedDirects ?? {}
+    const opened = new Set(store.state.directs ?? [])
+    // A message with words to read: not a tombstone, nor an edit, a delete or a reaction (which change others).
+    const readable = (m: MessageView): boolean => m.action === undefined && m.deleted !== true && this.#edits?.view(m.id)?.deleted !== true
     const listed: DirectView[] = []
     for (const d of all) {
       const newest = this.#newestShown(ordering, d.room)
+      // Nothing to read there (its only messages were deleted, before they came or since): not listed, unless the user opened it.
+      // Looked for among the newest, then further back (a run of reactions may follow the last words).
+      if (!opened.has(d.peerId) && this.#newestShown(ordering, d.room, readable) === undefined && this.#newestShown(ordering, d.room, readable, READABLE_LOOK_BACK) === undefined) continue
+      // What someone blocked writes is no news (their messages are folded): it neither lists their conversation
+      // again nor moves it up; unblocked, it does.
+      const written = this.isBlocked(d.peerId) ? this.#newestShown(ordering, d.room, m => !this.isBlocked(m.author)) : newest
       const at = closed[d.peerId]
       if (at !== undefined) {
-        // What someone blocked writes does not list it again (their messages are folded, no news); unblocked, it does.
-        const written = this.isBlocked(d.peerId) ? this.#newestShown(ordering, d.room, m => !this.isBlocked(m.author)) : newest
         if ((written?.lamport ?? 0) <= at) continue
         // Written in since it was closed: listed again, for good.
         delete closed[d.peerId]
         store.changed()
       }
-      listed.push({ ...d, lastAt: newest?.deliveredAt ?? newest?.sentAt ?? 0 })
+      listed.push({ ...d, lastAt: written?.deliveredAt ?? written?.sentAt ?? 0 })
     }
     // Recent activity first, as chat apps list conversations; by when a message arrived here, so a peer's clock cannot pin it on top.
     return listed.sort((x, y) => (y.lastAt ?? 0) - (x.lastAt ?? 0))
@@ -1176,8 +1202,8 @@ export class Engine implements ChatEngine {
   }
 
   /** The newest message shown in a conversation, if any: a room key handed over in it is never shown, so it does not count. */
-  #newestShown (ordering: Ordering, room: string, counts: (m: MessageView) => boolean = () => true): MessageView | undefined {
-    const views = ordering.history(room, { limit: 20 })
+  #newestShown (ordering: Ordering, room: string, counts: (m: MessageView) => boolean = () => true, limit = 20): MessageView | undefined {
+    const views = ordering.history(room, { limit })
     for (let i = views.length - 1; i >= 0; i--) if (counts(views[i]!) && this.#conversations!.reveal(views[i]!) !== undefined) return views[i]!
     return undefined
   }
@@ -1679,7 +1705,7 @@ export class Engine implements ChatEngine {
       return app !== undefined ? { build: peerBuild(app, FEATURE_LEVEL) } : {}
     }
     const listed = (this.#ordering?.transport.peers() ?? []).map(p => {
-      const live = this.#live.people.of(p.peerId)
+      const live = this.#presenceOf(p.peerId)
       return { ...(p.build === undefined ? built(p.peerId) : {}), ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) }
     })
     const seen = new Set(listed.map(p => p.peerId))
@@ -1687,11 +1713,11 @@ export class Engine implements ChatEngine {
     for (const { peerId, name } of this.#ordering?.blockedPeople?.() ?? []) {
       if (seen.has(peerId)) continue
       seen.add(peerId)
-      const live = this.#live.people.of(peerId)
+      const live = this.#presenceOf(peerId)
       listed.push({ peerId, name: live?.name || name, connected: false, blocked: true, connections: [], fingerprint: fingerprint(peerId), ...built(peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) })
     }
     if (this.#ordering?.listsHeardOf !== true) return listed
-    for (const live of this.#live.people.list()) {
+    for (const live of this.presence()) {
       if (seen.has(live.peerId) || live.peerId === this.peerId) continue
       listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), ...built(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) })
     }
@@ -1708,7 +1734,13 @@ export class Engine implements ChatEngine {
   setPresence (state: OwnPresence): void { this.#running(); this.#live.setPresence(state) }
 
   /** Everyone whose presence we know (in client mode, the hub's other clients), us included once set. */
-  presence (): PresenceView[] { return this.#live.people.list() }
+  presence (): PresenceView[] { return this.#live.people.list().map(v => this.#unworded(v)) }
+
+  /** `peerId`'s presence as hosts are given it (see `#unworded`), if it is known. */
+  #presenceOf (peerId: string): PresenceView | undefined {
+    const live = this.#live.people.of(peerId)
+    return live === undefined ? undefined : this.#unworded(live)
+  }
 
   /**
    * A peer that just connected under the name of another connected peer, or

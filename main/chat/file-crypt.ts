@@ -63,6 +63,14 @@ export function segmentCount (size: number, chunkSize: number): number {
   return Math.max(1, Math.ceil(size / (chunkSize - TAG_BYTES)))
 }
 
+/**
+ * How many of the real file's bytes `bytes` of its ciphertext hold: each chunk is one sealed
+ * segment, so its tag is not the file's (only the last chunk is short, so at most one is partial).
+ */
+export function plainBytes (bytes: number, chunkSize: number): number {
+  return Math.max(0, bytes - TAG_BYTES * Math.ceil(bytes / chunkSize))
+}
+
 /** The ciphertext's size for a plaintext of `size` bytes. */
 export function encryptedSize (size: number, chunkSize: number): number {
   return size + segmentCount(size, chunkSize) * TAG_BYTES

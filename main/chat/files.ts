@@ -15,7 +15,7 @@ import { FileWriteError, NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
 import type { EngineEvent, FileStorage, StorageFigure } from './types.js'
 import { mimeOf } from './mime.js'
-import { decryptFile, encryptFile, encryptedSize, newFileSecret, TAG_BYTES } from './file-crypt.js'
+import { decryptFile, encryptFile, encryptedSize, newFileSecret, plainBytes } from './file-crypt.js'
 import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
 import { locationPatches } from './photo-metadata.js'
 
@@ -53,6 +53,9 @@ export interface ShareOptions {
 }
 
 /** A download the engine remembers across restarts until it is finished or cancelled. */
+/** A file as people know it: a private one's real name and size (its manifest, what travels, is its ciphertext's). */
+export interface ShownFile { name: string, size: number, sealed: boolean }
+
 interface Remembered { id: string, room: string, manifest: Omit<FileManifest, 'thumbnail' | 'thumbnailMime'>, dir: string }
 interface Saved { downloads: Remembered[], delivered: Record<string, string> }
 
@@ -210,14 +213,14 @@ export class FileTransfers {
    * and those a download, a hold or a share is using now. What was saved to
    * a downloads folder is the person's and is not touched. Each download
    * given up is told as a cancelled one is (`file:failed`, CancelledError),
-   * under the name `nameOf` says it is shown by (a private file's real one).
+   * by the name and size `shownOf` says it is shown by (a private file's real ones).
    */
-  async free (nameOf: (id: string) => string | undefined = () => undefined): Promise<{ freed: StorageFigure, storage: FileStorage }> {
+  async free (shownOf: (id: string) => ShownFile | undefined = () => undefined): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     return await this.#exclusive(async () => {
       const waiting = this.#saved.downloads.filter(d => !this.#running.has(d.id))
       for (const d of waiting) {
         await this.#forget(d.id)
-        this.#givenUp(d, nameOf(d.id), 'given up to free space: what came of it was removed')
+        this.#givenUp(d, shownOf(d.id), 'given up to free space: what came of it was removed')
       }
       const { complete, partial } = await this.blobs.inventory()
       const gone: Kept[] = []
@@ -616,7 +619,7 @@ export class FileTransfers {
    * came (each chunk is one sealed segment: its tag is not the file's).
    */
   async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }, mirror?: string, sealed = false): Promise<string | undefined> {
-    const real = (bytes: number): number => sealed ? Math.max(0, bytes - TAG_BYTES * Math.ceil(bytes / m.chunkSize)) : bytes
+    const real = (bytes: number): number => sealed ? plainBytes(bytes, m.chunkSize) : bytes
     await needSpace(this.blobs.dir, m.size)
     const part = await this.blobs.partial(m)
     if (mirror !== undefined) await part.mirrorTo(mirror).catch(async (err: unknown) => { await part.close(); throw err })
@@ -668,10 +671,10 @@ export class FileTransfers {
    * download not running (it stopped waiting for someone who has its file,
    * and would go on at the next start) is given up the same way: forgotten,
    * its part removed unless another download of the same bytes uses it, and
-   * `file:failed` says it was cancelled. `name`: the name it is shown by (a
-   * private file's real one). False when there was no such download.
+   * `file:failed` says it was cancelled. `shown`: the name and size it is
+   * shown by (a private file's real ones). False when there was no such download.
    */
-  async cancel (id: string, name?: string): Promise<boolean> {
+  async cancel (id: string, shown?: ShownFile): Promise<boolean> {
     const r = this.#running.get(id)
     if (r !== undefined) {
       r.abort.abort()
@@ -693,27 +696,30 @@ export class FileTransfers {
       await ran.done.catch(() => {})
       return true
     }
-    this.#givenUp(waiting, name, 'cancelled')
+    this.#givenUp(waiting, shown, 'cancelled')
     return true
   }
 
   /** Say that download `d`, which waited for someone who has its file, was given up (Cancel, or Free space). */
-  #givenUp (d: Remembered, name: string | undefined, error: string): void {
+  #givenUp (d: Remembered, shown: ShownFile | undefined, error: string): void {
     const m = d.manifest
-    this.#events.emit({ type: 'file:failed', id: d.id, room: d.room, sha256: m.sha256, name: name ?? m.name, size: m.size, error, code: 'CancelledError' })
+    this.#events.emit({ type: 'file:failed', id: d.id, room: d.room, sha256: m.sha256, name: shown?.name ?? m.name, size: shown?.size ?? m.size, error, code: 'CancelledError' })
   }
 
   /**
    * The download of message `id`, when it is kept but not running (it stopped, waiting for
    * someone who has the file, in this run or one before): how many bytes of it are here. A window
    * opened or reloaded since shows it waiting, with Cancel, not as a file never downloaded.
+   * `sealed`, asked only of a download kept: whether it is a private file's, whose ciphertext
+   * is fetched (what is here is then told in the real file's bytes, as its progress is).
    */
-  waitingDownload (id: string): { done: number } | undefined {
+  waitingDownload (id: string, sealed: () => boolean = () => false): { done: number } | undefined {
     if (this.#running.has(id)) return undefined
     const d = this.#saved.downloads.find(x => x.id === id)
     if (d === undefined) return undefined
     const m = d.manifest as FileManifest
-    return { done: this.blobs.partBytes(m) }
+    const done = this.blobs.partBytes(m)
+    return { done: sealed() ? plainBytes(done, m.chunkSize) : done }
   }
 
   /** Downloads a previous run left unfinished (the engine resumes them once peers are connected). */

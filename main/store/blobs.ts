@@ -10,14 +10,15 @@ import { makeDirs } from './files.js'
 export interface Hashed { sha256: string, size: number, chunkSize: number, chunksRoot: string, hashes: Uint8Array[] }
 
 
-/** A file the store keeps, by its SHA-256, and the bytes it takes on disk (its lists included). */
+/**
+ * A file the store keeps, by its SHA-256, and the bytes it takes as a person counts a file's
+ * space: the file's own (what came of it, for a download in progress). Its chunk hashes and list
+ * of chunks had are bookkeeping, left out: a 3-byte file is not "39 bytes" kept.
+ */
 export interface Kept { sha256: string, bytes: number }
 
 /** A complete file, and when it was last written, fetched or shown (ms since the epoch; its mtime on disk). */
 export interface KeptFile extends Kept { used: number }
-
-/** The bytes a complete file's chunk list takes: its chunk size, then a SHA-256 per chunk. */
-const listBytes = (m: Pick<FileManifest, 'size' | 'chunkSize'>): number => 4 + 32 * chunkCount(m)
 
 /** How many files, and how many bytes they take. */
 /** The file system holding `dir`: bytes free to this process and its whole size (undefined where it cannot be read). */
@@ -123,7 +124,7 @@ export class BlobStore implements FileSource {
     if (this.has(sha256)) await unlink(tmp)
     else await rename(tmp, this.path(sha256))
     this.#removed.delete(sha256)
-    this.completed(sha256, size + listBytes({ size, chunkSize }))
+    this.completed(sha256, size)
     return { sha256, size, chunkSize, chunksRoot: rootOf(hashes), hashes }
   }
 
@@ -268,12 +269,12 @@ export class BlobStore implements FileSource {
         if (kept === undefined) {
           const info = await stat(join(this.dir, name)).catch(() => undefined)
           if (info === undefined) continue
-          kept = { bytes: info.size + await size(`${sha256}.hashes`), used: info.mtimeMs }
+          kept = { bytes: info.size, used: info.mtimeMs }
           known.set(sha256, kept)
         }
         complete.push({ sha256, ...kept })
       } else if (!names.has(sha256)) {
-        partial.push({ sha256, bytes: await size(name) + await size(`${sha256}.have`) + await size(`${sha256}.hashes`) })
+        partial.push({ sha256, bytes: await size(name) })
       }
     }
     // Gone from the directory by other means (a person's hand): forgotten.
@@ -292,7 +293,7 @@ export class BlobStore implements FileSource {
     if (info !== undefined && Date.now() - info.mtimeMs > CRASH_LEFTOVER_MS) await rm(path, { force: true }).catch(() => {})
   }
 
-  /** Complete file `sha256` of `bytes` (its list included) is in place: it counts as just used. */
+  /** Complete file `sha256` of `bytes` is in place: it counts as just used. */
   completed (sha256: string, bytes: number): void {
     this.#complete?.set(sha256, { bytes, used: Date.now() })
   }
@@ -467,7 +468,7 @@ export class Partial {
     }
     await rename(`${this.base}.part`, this.base)
     await rm(`${this.base}.have`, { force: true })
-    this.store.completed(this.m.sha256, this.m.size + listBytes(this.m))
+    this.store.completed(this.m.sha256, this.m.size)
     this.#finished = true
   }
 

@@ -318,8 +318,9 @@ function onMessage(s: State, message: MessageView): State {
   const rooms = s.rooms.includes(message.room) || isDmRoom(message.room) || blocked ? s.rooms : [...s.rooms, message.room]
   // Receipts are kept for our own messages only: one starts their list.
   const receipts = own && s.receipts[message.id] === undefined ? { ...s.receipts, [message.id]: [] } : s.receipts
-  // Nor does it list a direct conversation that is not (one closed stays closed, as the engine keeps it).
-  const listed = blocked && !own && dmOf(s, message.room) === undefined ? s : noteDm(s, message)
+  // Nor does it list a direct conversation that is not (one closed stays closed, as the engine keeps it), nor move
+  // one listed up; nor does one deleted before it came (catch-up brings it so): there is nothing to read in it.
+  const listed = (blocked && !own) || message.deleted === true ? s : noteDm(s, message)
   const next = withRoom({ ...listed, rooms, receipts, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
     const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
     // One deleted before it came (catch-up brings it so) is no news: a start would not count it either.
