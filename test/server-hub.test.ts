@@ -388,7 +388,7 @@ describe('the hub', () => {
       [7, 'after the restore'], [8, 'past where c was'], [9, 'lost of c']])
     expect(c2.events.filter(e => e.type === 'error')).toEqual([])
   }, 60_000)
-  it('a hub restored from an older backup: its client, started again before the hub numbered what it lost of its own, submits it again; and it is not sent the whole history again at each return', async () => {
+  it('a hub restored from an older backup: its client, started again before the hub numbered what it lost of its own, submits it again; and it is not sent the whole history again at each return, nor told again of one the hub refused again', async () => {
     const first = await startHub()
     const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
     const a = await startClient('a', first.addr())
@@ -424,6 +424,28 @@ describe('the hub', () => {
     expect(again.hub.stats().relayed).toBe(2)
     expect(a2.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'lost with the restore', false], [3, 'after the restore', false]])
     expect(a2.events.filter(e => e.type === 'error')).toEqual([])
+    // Someone else writes, a answers; the backup comes back once more. What a answered only its author can submit again:
+    // a's answer, refused again, is told Not sent once, not again at each return of a's link or start of its app.
+    const raw = await rawHubClient(again.addr())
+    const theirs = await raw.make('not in the backup', 1)
+    raw.link.send({ type: 'submit', messages: [theirs] })
+    await until('a has it', () => a2.delivered().some(e => e.id === theirs.id), 20_000)
+    const answer = await a2.engine.send('lobby', 'answer', { replyTo: theirs.id })
+    await until('answer numbered', () => a2.delivered().some(e => e.id === answer.id), 20_000)
+    await stopRawHubClients()
+    await stopHub(again)
+    rmSync(first.dataDir, { recursive: true, force: true })
+    cpSync(backup, first.dataDir, { recursive: true })
+    const twice = await startHub({ listen, dataDir: first.dataDir })
+    await until('the answer refused again', () => a2.events.some(e => e.type === 'error'), 20_000)
+    expect(a2.events.filter(e => e.type === 'error')).toMatchObject([{ id: answer.id }])
+    await stopClient(a2)
+    const a3 = await startClient('a', twice.addr(), { dataDir: a.dataDir })
+    const last = await a3.engine.send('lobby', 'still here')
+    await until('numbered', () => a3.delivered().some(e => e.id === last.id), 20_000)
+    expect(a3.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'lost with the restore', false],
+      [3, 'after the restore', false], [4, 'still here', false]])
+    expect(a3.events.filter(e => e.type === 'error')).toEqual([])
   }, 60_000)
   // mDNS discovery of the hub is tested in mdns.test.ts, inside an isolated network namespace.
 })
