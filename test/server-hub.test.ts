@@ -388,7 +388,7 @@ describe('the hub', () => {
       [7, 'after the restore'], [8, 'past where c was'], [9, 'lost of c']])
     expect(c2.events.filter(e => e.type === 'error')).toEqual([])
   }, 60_000)
-  it('a hub restored from an older backup: its client, started again before the hub numbered what it lost of its own, submits it again; and it is not sent the whole history again at each return, nor told again of one the hub refused again', async () => {
+  it('a hub restored from an older backup: its client shows waiting what it lost of its own and, started again before the hub numbered it, submits it again; and it is not sent the whole history again at each return, nor told again of one the hub refused again', async () => {
     const first = await startHub()
     const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
     const a = await startClient('a', first.addr())
@@ -412,6 +412,8 @@ describe('the hub', () => {
     await until('the history sent again', () => restored.hub.stats().relayed === 1, 20_000)
     await until('a waits for the hub to number its own again', () => a.engine.history('lobby').some(m => m.id === lost.id && m.pending === true), 20_000)
     expect(a.engine.history('lobby').map(m => [m.text, m.pending === true])).toEqual([['in the backup', false], ['lost with the restore', true]])
+    // And says so as it happens: a window showing it numbered marks it waiting.
+    expect(a.events.some(e => e.type === 'pending' && e.id === lost.id)).toBe(true)
     // The hub stopped, a's app closed: what a submits again is on its disk.
     await stopHub(restored)
     await stopClient(a)

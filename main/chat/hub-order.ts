@@ -555,6 +555,8 @@ export class HubOrdering implements Ordering {
       this.#pending.set(m.id, m)
       this.#parts.rooms.note(m.room)
     }
+    // Shown numbered until now: they wait for the hub again (a hub that holds them up leaves them so for as long).
+    for (const m of back) this.#announcePending(m)
   }
 
   /** Where the hub's history, sent again, parts from ours (a number under which it has another message): ours are set aside from there. */
