@@ -352,6 +352,8 @@ describe('the hub', () => {
     rmSync(first.dataDir, { recursive: true, force: true })
     cpSync(backup, first.dataDir, { recursive: true })
     const pending = await a.engine.send('lobby', 'written while it was away')
+    // And a reaction to b's message the hub lost: the restored hub refuses it, and it shows on nothing; not an error.
+    await a.engine.react('lobby', a.engine.history('lobby').find(m => m.text === 'lost 1')!.id, '🎉', true)
     const restored = await startHub({ listen, dataDir: first.dataDir })
     // a submits again what the hub lost of its own, before what it wrote after.
     await until('a numbered by the restored hub', () => restored.hub.lastSeq === 3 && a.delivered().some(e => e.id === pending.id), 20_000)

@@ -466,11 +466,13 @@ export class HubOrdering implements Ordering {
         this.#submittedAt.delete(frame.id)
         const again = this.#store?.cancel(frame.id) === true
         const what = m.sealed !== undefined ? `private message ${m.id.slice(0, 12)}` : `message "${m.text.slice(0, 40)}"`
-        // One the hub lost, submitted again (#takeBack): an edit, reaction or pin on a message it no longer has (another's,
-        // which only its author can submit again) shows on nothing; kept set aside, and not told as a message refused.
-        if (again) this.#parts.historyMoved?.()
-        if (again && m.action !== undefined) {
-          this.#parts.log(`the hub lost our ${m.action.kind} on ${m.action.target.slice(0, 12)} and refused it again: ${frame.reason}`)
+        // An edit, reaction or pin on a message the hub no longer has (it lost it, restored from an older backup: another's,
+        // which only its author can submit again) shows on nothing: not told as a message refused. So is one the hub lost,
+        // submitted again (#takeBack; kept set aside), and one written since on a message we hold no more (set aside).
+        const gone = m.action !== undefined && (again || !this.isDelivered(m.action.target))
+        if (again || gone) this.#parts.historyMoved?.()
+        if (gone) {
+          this.#parts.log(`the hub refused our ${m.action!.kind} on ${m.action!.target.slice(0, 12)}${again ? ', which it had lost,' : ''} (a message it no longer has?): ${frame.reason}`)
           return
         }
         const why = again ? `the hub lost your ${what} (restored from an older backup) and refused it again` : `the hub refused your ${what}`
