@@ -561,7 +561,12 @@ export class HubOrdering implements Ordering {
     for (const m of back) this.#announcePending(m)
   }
 
-  /** Where the hub's history, sent again, parts from ours (a number under which it has another message): ours are set aside from there. */
+  /**
+   * Where the hub's history, sent again, parts from ours (a number under which it has another message, or one we hold
+   * under another number): ours are set aside from there. The second: where we hold none (our own, taken back), it may
+   * have another's it lost, submitted again since, which we hold further on: taken as held, it would be set aside
+   * once a later delivery showed the parting, and never shown.
+   */
   #findParting (items: readonly SequencedMessage[]): void {
     const store = this.#store
     const upTo = this.#diverged
@@ -569,7 +574,7 @@ export class HubOrdering implements Ordering {
     for (const item of items) {
       if (item.seq > upTo) { this.#diverged = undefined; return }
       const ours = store.messages.byNum(item.seq - 1, 1, store.hub)[0]
-      if (ours?.num !== item.seq || ours.message.id === item.message.id) continue
+      if (ours?.num === item.seq ? ours.message.id === item.message.id : (store.messages.get(item.message.id, store.hub)?.num ?? item.seq) === item.seq) continue
       const moved = this.#setAside(item.seq - 1)
       this.#parts.log(`the hub's history parts from ours at number ${item.seq}: our ${moved ?? 0} from there on are set aside, apart`)
       this.#diverged = undefined
