@@ -357,6 +357,8 @@ describe('the hub', () => {
     const restored = await startHub({ listen, dataDir: first.dataDir })
     // a submits again what the hub lost of its own, before what it wrote after.
     await until('a numbered by the restored hub', () => restored.hub.lastSeq === 3 && a.delivered().some(e => e.id === pending.id), 20_000)
+    // Its reaction among them is not told waiting: no row shows it, and a window would count it waiting for good.
+    expect(a.events.some(e => e.type === 'pending' && e.action?.emoji === '👍')).toBe(false)
     // b comes back after (its app started again): under number 2 the hub now has a's message, where b holds its own the hub lost.
     const back = await startClient('b', restored.addr(), { dataDir: b.dataDir })
     const live = await back.engine.send('lobby', 'after the restore')

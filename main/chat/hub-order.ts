@@ -557,8 +557,10 @@ export class HubOrdering implements Ordering {
       this.#pending.set(m.id, m)
       this.#parts.rooms.note(m.room)
     }
-    // Shown numbered until now: they wait for the hub again (a hub that holds them up leaves them so for as long).
-    for (const m of back) this.#announcePending(m)
+    // Shown numbered until now: they wait for the hub again (a hub that holds them up leaves them so for as long). Not an
+    // edit, reaction or pin: no row shows it, and its number is told as a change of its message, which a window's count
+    // of what waits would not take it out of (one the hub refuses again, quietly, neither).
+    for (const m of back) if (m.action === undefined) this.#announcePending(m)
   }
 
   /**
