@@ -466,11 +466,13 @@ export class HubOrdering implements Ordering {
         this.#submittedAt.delete(frame.id)
         const again = this.#store?.cancel(frame.id) === true
         const what = m.sealed !== undefined ? `private message ${m.id.slice(0, 12)}` : `message "${m.text.slice(0, 40)}"`
-        // One the hub lost, submitted again (#takeBack): an edit, reaction or pin on a message it no longer has (another's,
-        // which only its author can submit again) shows on nothing; kept set aside, and not told as a message refused.
-        if (again) this.#parts.historyMoved?.()
-        if (again && m.action !== undefined) {
-          this.#parts.log(`the hub lost our ${m.action.kind} on ${m.action.target.slice(0, 12)} and refused it again: ${frame.reason}`)
+        // An edit, reaction or pin on a message the hub no longer has (it lost it, restored from an older backup: another's,
+        // which only its author can submit again) shows on nothing: not told as a message refused. So is one the hub lost,
+        // submitted again (#takeBack; kept set aside), and one written since on a message we hold no more (set aside).
+        const gone = m.action !== undefined && (again || !this.isDelivered(m.action.target))
+        if (again || gone) this.#parts.historyMoved?.()
+        if (gone) {
+          this.#parts.log(`the hub refused our ${m.action!.kind} on ${m.action!.target.slice(0, 12)}${again ? ', which it had lost,' : ''} (a message it no longer has?): ${frame.reason}`)
           return
         }
         const why = again ? `the hub lost your ${what} (restored from an older backup) and refused it again` : `the hub refused your ${what}`
@@ -555,9 +557,18 @@ export class HubOrdering implements Ordering {
       this.#pending.set(m.id, m)
       this.#parts.rooms.note(m.room)
     }
+    // Shown numbered until now: they wait for the hub again (a hub that holds them up leaves them so for as long). Not an
+    // edit, reaction or pin: no row shows it, and its number is told as a change of its message, which a window's count
+    // of what waits would not take it out of (one the hub refuses again, quietly, neither).
+    for (const m of back) if (m.action === undefined) this.#announcePending(m)
   }
 
-  /** Where the hub's history, sent again, parts from ours (a number under which it has another message): ours are set aside from there. */
+  /**
+   * Where the hub's history, sent again, parts from ours (a number under which it has another message, or one we hold
+   * under another number): ours are set aside from there. The second: where we hold none (our own, taken back), it may
+   * have another's it lost, submitted again since, which we hold further on: taken as held, it would be set aside
+   * once a later delivery showed the parting, and never shown.
+   */
   #findParting (items: readonly SequencedMessage[]): void {
     const store = this.#store
     const upTo = this.#diverged
@@ -565,7 +576,7 @@ export class HubOrdering implements Ordering {
     for (const item of items) {
       if (item.seq > upTo) { this.#diverged = undefined; return }
       const ours = store.messages.byNum(item.seq - 1, 1, store.hub)[0]
-      if (ours?.num !== item.seq || ours.message.id === item.message.id) continue
+      if (ours?.num === item.seq ? ours.message.id === item.message.id : (store.messages.get(item.message.id, store.hub)?.num ?? item.seq) === item.seq) continue
       const moved = this.#setAside(item.seq - 1)
       this.#parts.log(`the hub's history parts from ours at number ${item.seq}: our ${moved ?? 0} from there on are set aside, apart`)
       this.#diverged = undefined

@@ -186,9 +186,13 @@ export class ClientStore {
   unsettled (): string[] { return this.messages.unsettled() }
   settled (): void { this.messages.settled() }
 
-  /** The hub refused a pending message: it will never be delivered. One a restored hub lost, taken back, is set aside again (true). */
+  /**
+   * The hub refused a pending message: it will never be delivered. One a restored hub lost, taken back, is set aside
+   * again (true), apart from what it lost (`<hub>/refused-<time>`): `takeBack` does not read it, or every later link
+   * would submit it again, to be refused and told Not sent once more.
+   */
   cancel (id: string): boolean {
-    return this.db.transaction(() => this.messages.unpend(id, `${this.hub}/lost-${Date.now()}`))
+    return this.db.transaction(() => this.messages.unpend(id, `${this.hub}/refused-${Date.now()}`))
   }
 
   /**
