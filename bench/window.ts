@@ -24,6 +24,9 @@ export interface WindowRow {
   heapMB: number
   /** Messages sent that the window did not show yet. */
   behind: number
+  /** The renderer's main thread since the messages started: running JavaScript, and busy in all (script, style, layout, paint), ms. */
+  scriptMs: number
+  taskMs: number
 }
 
 export interface WindowResult {
@@ -31,6 +34,13 @@ export interface WindowResult {
   rows: WindowRow[]
   /** From the last send until the window shows it, ms. */
   drainMs: number
+}
+
+/** The renderer main thread's time so far, s: running JavaScript (ScriptDuration), and busy at all (TaskDuration). */
+async function busy (cdp: CDPSession): Promise<{ script: number, task: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  const of = (name: string): number => metrics.find(m => m.name === name)?.value ?? 0
+  return { script: of('ScriptDuration'), task: of('TaskDuration') }
 }
 
 async function heap (cdp: CDPSession): Promise<number> {
@@ -61,6 +71,8 @@ export async function windowSection (messages: number, rate: number, log: (l: st
     await page.goto(host.url)
     await page.locator('.empty-room').waitFor({ timeout: 30_000 })
     const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const start = await busy(cdp)
     const rows: WindowRow[] = []
     const quarter = Math.ceil(messages / 4)
     const t0 = now()
@@ -72,8 +84,11 @@ export async function windowSection (messages: number, rate: number, log: (l: st
       if (i % quarter === 0 || i === messages) {
         const behind = i - await newestShown(page)
         const used = await heap(cdp)
-        rows.push({ messages: i, heapMB: used / 2 ** 20, behind })
-        log(`window: ${i} sent, ${behind} not shown yet, heap ${(used / 2 ** 20).toFixed(1)} MB`)
+        const spent = await busy(cdp)
+        const scriptMs = (spent.script - start.script) * 1000
+        const taskMs = (spent.task - start.task) * 1000
+        rows.push({ messages: i, heapMB: used / 2 ** 20, behind, scriptMs, taskMs })
+        log(`window: ${i} sent, ${behind} not shown yet, heap ${(used / 2 ** 20).toFixed(1)} MB, renderer JS ${scriptMs.toFixed(0)} ms, busy ${taskMs.toFixed(0)} ms`)
       }
     }
     const sent = now()
@@ -90,9 +105,9 @@ export async function windowSection (messages: number, rate: number, log: (l: st
 
 export function windowTable (r: WindowResult): string {
   const lines = [
-    '| messages sent | renderer heap MB | not shown yet |',
-    '|---|---|---|',
-    ...r.rows.map(w => `| ${w.messages.toLocaleString('en-US')} | ${w.heapMB.toFixed(1)} | ${w.behind.toLocaleString('en-US')} |`)
+    '| messages sent | renderer heap MB | not shown yet | renderer JS ms so far | renderer busy ms so far |',
+    '|---|---|---|---|---|',
+    ...r.rows.map(w => `| ${w.messages.toLocaleString('en-US')} | ${w.heapMB.toFixed(1)} | ${w.behind.toLocaleString('en-US')} | ${Math.round(w.scriptMs).toLocaleString('en-US')} | ${Math.round(w.taskMs).toLocaleString('en-US')} |`)
   ]
   return `${lines.join('\n')}\n\nThe last message showed ${Math.round(r.drainMs).toLocaleString('en-US')} ms after it was sent (${r.rate} messages a second).`
 }
