@@ -713,6 +713,10 @@ describe('invite-only rooms over the mesh', () => {
     await c.engine.react(room, note.id, '\u{1F389}')
     const dans = (): MessageView | undefined => d.engine.history(room, { around: note.id, limit: 1 })[0]
     await until('dan has every reaction', () => dans()?.reactions?.length === 1, 20_000)
+    // And ann, who removes her: what came before the removal is what her removal's message follows (seen in CI: removed
+    // before ann had the 🎉, the reaction was concurrent with the removal, and refused everywhere, rightly).
+    const anns = (): MessageView | undefined => a.engine.history(room, { around: note.id, limit: 1 })[0]
+    await until('ann has every reaction', () => anns()?.reactions?.length === 1 && anns()?.reactions?.[0]?.emoji === '\u{1F389}', 20_000)
     await a.engine.removeMember(room, c.engine.peerId)
     await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2)
     // And cat, who then looks for her own refused actions once (read by author too, and not what is counted here).

@@ -187,7 +187,10 @@ describe('a room longer than a page', () => {
     const shown = async (text: string): Promise<boolean> => texts(await shownMessages(b.page)).includes(text)
     // Bob's list followed them to the newest, and holds no more than it keeps.
     await eventually(() => shown(`live ${total - 1}`)).toBe(true)
-    await eventually(() => belowView(b.page)).toBeLessThanOrEqual(1)
+    await eventually(() => belowView(b.page)).toBeLessThanOrEqual(1).catch(async (err: unknown) => {
+      // Seen once in a full CI run (6 rows below the view for 15 s), never alone nor at load 9: say what the list was doing.
+      throw new Error(`${(err as Error).message}\n${await listState(b.page)}; it holds ${await rowsHeld(b.page)} rows`)
+    })
     expect(await rowsHeld(b.page)).toBeLessThanOrEqual(MAX_LIVE_ROWS)
     // It goes on following.
     await a.host.call('send', { room: 'lobby', text: 'one more' })
