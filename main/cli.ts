@@ -25,7 +25,7 @@ import { takenPort, unavailableAddress } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, nearest, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
-import { Lines, MAX_LINE_BYTES, nullInput, PASTED_BREAK, pastedAsOne, stopOn, whenReaderGone } from './app/stdio.js'
+import { keepRowsTrue, Lines, MAX_LINE_BYTES, nullInput, PASTED_BREAK, pastedAsOne, type RowsOfLine, stopOn, whenReaderGone } from './app/stdio.js'
 import { COMMAND_WAIT_BYTES, Output, type Dropped } from './app/output.js'
 import { ASLEEP_MS, printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
@@ -246,8 +246,10 @@ async function main (): Promise<void> {
   // only through tee) and the log took their keystrokes; the terminal's own line editing echoes to it.
   const tty = !json && process.stdin.isTTY && process.stdout.isTTY
   // A paste of several lines is one message, as in the window, not a message (or a command) a line.
-  const rl = tty ? createInterface({ input: pastedAsOne(process.stdin, process.stdout), output: process.stdout, terminal: true }) : undefined
+  const keys = tty ? pastedAsOne(process.stdin, process.stdout) : undefined
+  const rl = keys !== undefined ? createInterface({ input: keys, output: process.stdout, terminal: true }) : undefined
   rl?.setPrompt('')
+  if (rl !== undefined && keys !== undefined) keepRowsTrue(rl as unknown as RowsOfLine, keys)
   // A script's lines, each at most MAX_LINE_BYTES (a longer one is skipped, said as an error, not held whole).
   const piped = rl === undefined ? new Lines(process.stdin) : undefined
   const input = (rl ?? piped)!

@@ -519,6 +519,35 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     await new Promise(resolve => { child.on('exit', resolve) })
   })
 
+  it('at a real terminal, a paste that wraps and a paste inside the line show the line once, as it will be sent', async () => {
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = ['stty', 'cols', '40', 'rows', '30', '&&', 'exec', bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('banner', () => out.includes('type a line to chat'), 20_000)
+    const typedRows = (): string[] => screen(out, 40).filter(r => /^[a-j0-9]+$/.test(r))
+    // 79 characters pasted (one read), then one typed: two rows of the terminal, each shown once.
+    const pasted = 'abcdefghij'.repeat(8).slice(0, 79)
+    child.stdin.write(`\x1b[200~${pasted}\x1b[201~`)
+    await until('pasted', () => screen(out, 40).join('').includes(pasted), 20_000)
+    child.stdin.write('j')
+    await until('typed', () => typedRows().join('') === `${pasted}j`, 5_000).catch(() => {})
+    expect(typedRows(), screen(out, 40).join('\n')).toEqual(['abcdefghij'.repeat(4), 'abcdefghij'.repeat(4)])
+    // Ten to the left, and 30 characters pasted there: the line is drawn whole again, its end after the paste.
+    child.stdin.write('\x1b[D'.repeat(10))
+    await new Promise(resolve => setTimeout(resolve, 200))
+    const digits = '0123456789'.repeat(3)
+    child.stdin.write(`\x1b[200~${digits}\x1b[201~`)
+    const line = `${pasted}j`.slice(0, 70) + digits + `${pasted}j`.slice(70)
+    await until('pasted inside', () => typedRows().join('') === line, 5_000).catch(() => {})
+    expect(typedRows(), screen(out, 40).join('\n')).toEqual([line.slice(0, 40), line.slice(40, 80), line.slice(80)])
+    child.stdin.write('\r')
+    await until('sent as shown', () => out.includes(`you: ${line}`), 20_000)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
   it('typed at a terminal with its output written to a file, a line is seen as it is typed, and the file gets the chat, not the keystrokes', async () => {
     const log = join(tempDir('lanchat-log-'), 'chat.log')
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')

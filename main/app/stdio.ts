@@ -219,3 +219,43 @@ export function pastedAsOne (input: NodeJS.ReadStream, output: NodeJS.WriteStrea
   }
   return Object.assign(keys, { isTTY: true as const, setRawMode: raw })
 }
+
+/** What `keepRowsTrue` reads and sets of a readline interface at a terminal (`prevRows` and `isCompletionEnabled` are its own, undocumented). */
+export interface RowsOfLine {
+  getCursorPos: () => { rows: number, cols: number }
+  prompt: (preserveCursor?: boolean) => void
+  prevRows?: number
+  isCompletionEnabled?: boolean
+}
+
+/**
+ * Keys that come in one read (a paste, a fast typist on a busy machine, a slow link) reach readline
+ * as one chunk, and readline writes every key but the chunk's last one as it is, without counting
+ * the rows the line wraps to. Its next redraw of the line (the chunk's last key at the end of a row
+ * or inside the line, a message printed above) then went up too few rows: the first rows of the line
+ * stayed on the screen above it, once more, and a paste inside a line left the line's end written over.
+ * So before the last key of such a chunk, when readline's count is wrong, it is told the row the
+ * terminal's cursor is really on, and the line is drawn again from there. `keys` is the stream readline reads (its 'keypress' events).
+ */
+export function keepRowsTrue (rl: RowsOfLine, keys: NodeJS.EventEmitter): void {
+  let written = false
+  let plainLast = false
+  keys.prependListener('keypress', (s: unknown, key: { ctrl?: boolean, meta?: boolean } | undefined) => {
+    const plain = typeof s === 'string' && s.length > 0 && [...s].every(c => c >= ' ' && c !== '\x7f') && key?.ctrl !== true && key?.meta !== true
+    if (rl.isCompletionEnabled === false) {
+      // Not the chunk's last key: readline writes a character as it is.
+      written ||= plain
+      plainLast = plain
+      return
+    }
+    if (!written) return
+    written = false
+    const { rows, cols } = rl.getCursorPos()
+    // A character written into the last column leaves the cursor on that row until the next one comes:
+    // drawn again, so that readline's next plain write (the last key) starts the next row as it counts.
+    const wrapping = plainLast && cols === 0 && rows > 0
+    if (!wrapping && (rl.prevRows ?? 0) === rows) return
+    rl.prevRows = wrapping ? rows - 1 : rows
+    rl.prompt(true)
+  })
+}
