@@ -188,11 +188,11 @@ describe('bin/lanchat peer in a terminal', () => {
     a.child.stdin.write(`/close ${nobody}\n`)
     await until('nothing to close', () => saw(a, new RegExp(`^you have no conversation with ${nobody} listed: nothing to close \\(/dms lists yours\\)$`)))
     expect(lines(a).filter(l => l.startsWith('* closed the conversation'))).toEqual([])
-    // Over this peer's own limit: said to be its --max-file-mb, with the limit now and how to raise it.
+    // Over this peer's own limit (by one byte: said in bytes, not "1.0 MiB; the limit is 1.0 MiB"): said to be its --max-file-mb, with the limit now and how to raise it.
     const big = join(tempDir('lanchat-ned-file-'), 'big.bin')
     writeFileSync(big, Buffer.alloc(2 ** 20 + 1))
     a.child.stdin.write(`/file ${big}\n`)
-    await until('too large', () => saw(a, /^! The file is 1\.0 MiB; the limit is 1\.0 MiB$/))
+    await until('too large', () => saw(a, /^! The file is 1,048,577 bytes; the limit is 1,048,576 bytes \(1\.0 MiB\)$/))
     await until('whose limit', () => saw(a, /^\(that limit is this peer's own --max-file-mb, now 1: start lanchat with a larger --max-file-mb N, up to 65536, to send it\)$/))
     a.child.stdin.write('/quit\n')
     expect(await a.exited).toBe(0)

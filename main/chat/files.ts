@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs'
 import { appendFile, copyFile, open, rename, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
-import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, formatSizes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { FileTooLargeError } from '../core/errors.js'
 import { libp2pLog } from '../net/log.js'
@@ -147,7 +147,7 @@ export class FileTransfers {
     const hub = this.#hubMaxFileBytes()
     if (hub === undefined || sent <= hub) return
     const encrypted = sent !== size ? ` (${formatBytes(sent)} encrypted)` : ''
-    throw new FileTooLargeError(`The file is ${formatBytes(size)}${encrypted}; the server does not keep files over ${formatBytes(hub)}, so nobody could download it through the server`)
+    throw new FileTooLargeError(`The file is ${formatSizes(size, hub)[0]}${encrypted}; the server does not keep files over ${formatSizes(size, hub)[1]}, so nobody could download it through the server`)
   }
 
   /** How much of others' files is kept (see FileOptions.keepOthersBytes); lowered, the oldest go at once. */

@@ -93,7 +93,19 @@ export function validateManifest (m: FileManifest): void {
 
 /** Refuse a file over `limit` bytes, saying both sizes. */
 export function checkFileSize (size: number, limit: number): void {
-  if (size > limit) throw new FileTooLargeError(`The file is ${formatBytes(size)}; the limit is ${formatBytes(limit)}`)
+  const [file, most] = formatSizes(size, limit)
+  if (size > limit) throw new FileTooLargeError(`The file is ${file}; the limit is ${most}`)
+}
+
+/**
+ * Two sizes to be told apart, as `formatBytes` says them; in bytes when that would say them alike
+ * ("the file is 1.0 MiB; the limit is 1.0 MiB" for a file one byte over), the rounded size kept after the limit.
+ */
+export function formatSizes (a: number, b: number): [string, string] {
+  const [x, y] = [formatBytes(a), formatBytes(b)]
+  if (x !== y || a === b) return [x, y]
+  const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`
+  return [bytes(a), `${bytes(b)} (${y})`]
 }
 
 export function formatBytes (n: number): string {

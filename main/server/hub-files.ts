@@ -1,6 +1,6 @@
 import { readdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, HEX64, type FileManifest } from '../core/file.js'
+import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, formatSizes, HEX64, type FileManifest } from '../core/file.js'
 import type { ChatMessage } from '../core/message.js'
 import { fetchChunks } from '../chat/download.js'
 import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol.js'
@@ -144,7 +144,7 @@ export class HubFiles implements FileSource {
     }
     const size = this.#sharing(sha256)?.file?.size
     if (size !== undefined && size > this.maxFileBytes) {
-      return { reason: `the server does not keep files over ${formatBytes(this.maxFileBytes)}, and this one is ${formatBytes(size)}: it cannot be downloaded through the server`, later: false }
+      return { reason: `the server does not keep files over ${formatSizes(size, this.maxFileBytes)[1]}, and this one is ${formatSizes(size, this.maxFileBytes)[0]}: it cannot be downloaded through the server`, later: false }
     }
     return undefined
   }
