@@ -9,7 +9,7 @@ import { useCallback, useState, useSyncExternalStore } from 'react'
 import type { AppEvent, MessageView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_STAGED_BYTES, MAX_UPLOAD_PIECE, VIEWABLE_IMAGE } from '../../preload/contract'
 import { bridge, call, describe, stageFile } from './api'
-import { formatBytes, paceText, type Pace } from './format'
+import { formatBytes, paceText, tooLargeText, type Pace } from './format'
 import { thumbnailOf } from './thumbnail'
 
 export { formatBytes, formatSeconds } from './format'
@@ -224,10 +224,7 @@ export function tooLarge(files: ReadonlyArray<{ name: string; size: number }>): 
   const limit = server ?? maxFileBytes
   const big = files.find((f) => f.size > limit)
   if (big === undefined) return undefined
-  const why = server !== undefined
-    ? `the server does not keep files over ${formatBytes(server)}, so nobody could download it through the server`
-    : `the largest file you can send is ${formatBytes(maxFileBytes)} (see Settings)`
-  return Object.assign(new Error(`${big.name || 'The file'} is ${formatBytes(big.size)}; ${why}.`), { name: 'FileTooLargeError' })
+  return Object.assign(new Error(tooLargeText(big.name || 'The file', big.size, limit, server !== undefined)), { name: 'FileTooLargeError' })
 }
 
 /** A file kept attached by the host across a restart (stageFile, stageBytes): sent by its id, the page holds none of it. */

@@ -117,6 +117,20 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
 }
 
+/**
+ * Why a file cannot be sent: `name` is `size` bytes, over `limit` (the server's when `server`, else Settings').
+ * Sizes that round alike ("1.0 MiB; the largest … is 1.0 MiB" for one byte over) are said in bytes.
+ */
+export function tooLargeText(name: string, size: number, limit: number, server: boolean): string {
+  const alike = formatBytes(size) === formatBytes(limit)
+  const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`
+  const most = alike ? `${bytes(limit)} (${formatBytes(limit)}` : formatBytes(limit)
+  const why = server
+    ? `the server does not keep files over ${most}${alike ? ')' : ''}, so nobody could download it through the server`
+    : `the largest file you can send is ${most}${alike ? ', see Settings)' : ' (see Settings)'}`
+  return `${name} is ${alike ? bytes(size) : formatBytes(size)}; ${why}.`
+}
+
 export function formatSeconds(s: number): string {
   if (s < 60) return `${s} s`
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`
