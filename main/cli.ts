@@ -24,7 +24,7 @@ import { toMultiaddr } from './app/address.js'
 import { takenPort, unavailableAddress } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
-import { answerOf, nearest, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
+import { answerOf, helpAnswer, nearest, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
 import { keepRowsTrue, Lines, MAX_LINE_BYTES, nullInput, PASTED_BREAK, pastedAsOne, type RowsOfLine, stopOn, whenReaderGone } from './app/stdio.js'
 import { COMMAND_WAIT_BYTES, Output, type Dropped } from './app/output.js'
 import { ASLEEP_MS, printable, Terminal, type Typed } from './app/terminal.js'
@@ -429,6 +429,7 @@ async function main (): Promise<void> {
         const cmd = typed.run
         // Asked with a ref, a script's quit is answered (`done`) once everything has stopped: it knows it may go on.
         if (cmd.operation === 'quit') return await quit(0, json && cmd.ref !== undefined ? withRef({ type: 'done', cmd: 'quit' }, cmd.ref) : undefined)
+        if (cmd.operation === 'help') { emit(withRef(helpAnswer(), cmd.ref), true); return }
         switching = cmd.operation === 'switchMode'
         const result = await dispatch(cmd.operation, cmd.payload).finally(() => { switching = false })
         const answer = answerOf(cmd, result)

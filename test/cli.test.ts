@@ -409,7 +409,7 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     const history = await p.waitFor('history h1', e => e.type === 'history' && e.ref === 'h1')
     expect((history.messages as Ev[]).map(m => m.text)).toEqual(['one'])
     expect(await p.waitFor('search error', e => e.type === 'error' && e.ref === 7)).toMatchObject({ code: 'InvalidRequestError' })
-    expect(await p.waitFor('unknown command', e => e.type === 'error' && e.ref === 'bad-cmd')).toMatchObject({ code: 'CommandError', message: 'unknown command "frobnicate"' })
+    expect(await p.waitFor('unknown command', e => e.type === 'error' && e.ref === 'bad-cmd')).toMatchObject({ code: 'CommandError', message: 'unknown command "frobnicate": {"cmd":"help"} lists the commands' })
     const refused = await p.waitFor('a bad ref', e => e.type === 'error' && /"ref"/.test(String(e.message)))
     expect(refused).not.toHaveProperty('ref')
     // Without a ref, an answer is as it always was.
@@ -418,6 +418,19 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     p.send({ cmd: 'send', room: 'lobby', text: 'two', ref: 'say' })
     const done = await p.waitFor('send done', e => e.ref === 'say')
     expect(done).toEqual({ type: 'done', cmd: 'send', id: expect.stringMatching(/^[0-9a-f]{64}$/), room: 'lobby', ref: 'say' })
+    // Help lists every command with the fields it takes; each one it lists is one the peer knows.
+    p.send({ cmd: 'help', ref: 'help' })
+    const help = await p.waitFor('help', e => e.type === 'help' && e.ref === 'help')
+    const commands = help.commands as Record<string, string[]>
+    expect(commands.send).toEqual(['room', 'to', 'text', 'replyTo'])
+    expect(commands.quit).toEqual([])
+    for (const cmd of Object.keys(commands)) {
+      p.send({ cmd, ref: `try-${cmd}`, unheardOf: 1 })
+    }
+    for (const cmd of Object.keys(commands)) {
+      const said = await p.waitFor(`${cmd} known`, e => e.ref === `try-${cmd}`)
+      expect(said.message, cmd).toMatch(new RegExp(`^"${cmd}" does not take "unheardOf"`))
+    }
     await until('its message', () => messages(p).some(m => m.id === done.id && m.text === 'two'))
     p.send({ cmd: 'react', id: done.id, emoji: '👍', ref: 'like' })
     expect(await p.waitFor('react done', e => e.ref === 'like')).toMatchObject({ type: 'done', cmd: 'react', id: done.id })

@@ -113,7 +113,7 @@ describe('bin/lanchat server with three client processes', () => {
     }
   })
 
-  it('--json answers in the order the commands came, errors too (an unknown one, help too, naming what it takes), and quits after what came before', async () => {
+  it('--json answers in the order the commands came, errors too (an unknown one naming what it takes), help with its commands, and quits after what came before', async () => {
     const server = lanchat(['server', '--json', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
     await server.waitFor('server ready', e => e.type === 'ready')
     // All at once, as a script writes them: the quick refusals must not overtake the answers that read the store.
@@ -124,10 +124,11 @@ describe('bin/lanchat server with three client processes', () => {
     server.child.stdin.write([...lines, 'junk', JSON.stringify({ cmd: 'help', ref: 8 }), JSON.stringify({ cmd: 'quit' }), JSON.stringify({ cmd: 'stats', ref: 9 })].join('\n') + '\n')
     expect(await server.exited).toBe(0)
     const answers = server.events.filter(e => e.type !== 'ready' && e.type !== 'not-json')
-    expect(answers.map(e => `${e.type}:${String(e.ref)}`)).toEqual(['stats:1', 'history:2', 'history:3', 'peers:4', 'storage:5', 'error:6', 'error:7', 'error:undefined', 'error:8'])
-    // A command the server does not have, help too, is refused naming the ones it takes.
-    expect(answers.find(e => e.ref === 8)).toMatchObject({ code: 'CommandError', message: 'unknown command "help": the server takes stats, history, peers, storage and quit' })
-    expect(answers.find(e => e.ref === 7)?.message).toBe('unknown command "bogus": the server takes stats, history, peers, storage and quit')
+    expect(answers.map(e => `${e.type}:${String(e.ref)}`)).toEqual(['stats:1', 'history:2', 'history:3', 'peers:4', 'storage:5', 'error:6', 'error:7', 'error:undefined', 'help:8'])
+    // Help names the commands the server takes, with their fields; a command it does not have is refused naming them.
+    expect(answers.find(e => e.ref === 8)?.commands).toEqual({ stats: [], history: ['room', 'limit', 'before', 'after', 'around', 'notes'], peers: [], storage: ['free'], help: [], quit: [] })
+    expect(answers.find(e => e.ref === 7)?.message).toBe('unknown command "bogus": the server takes stats, history, peers, storage, help and quit')
+    expect(answers.find(e => e.ref === 6)?.message).toBe('"send" is a peer command; the server takes stats, history, peers, storage, help and quit')
   })
 
   it('its console, for a person: clients by name, and stats, history ROOM, peers, storage and help in words', async () => {

@@ -33,8 +33,8 @@ describe('a JSON command\'s fields', () => {
     expect(refused('{"cmd":"peers","verbose":true}')).toBe('"peers" does not take "verbose": it takes no field but "ref"; nothing was done')
     // Several are all named; a word like none of them is not "meant" as one.
     expect(refused('{"cmd":"send","text":"x","foo":1,"bar":2}')).toMatch(/^"send" does not take "foo", "bar": it takes/)
-    expect(refused('{"cmd":"sned","text":"x"}')).toBe('unknown command "sned" (did you mean "send"?)')
-    expect(refused('{"cmd":"/join","room":"x"}')).toBe('unknown command "/join" (did you mean "join"?)')
+    expect(refused('{"cmd":"sned","text":"x"}')).toBe('unknown command "sned" (did you mean "send"?): {"cmd":"help"} lists the commands')
+    expect(refused('{"cmd":"/join","room":"x"}')).toBe('unknown command "/join" (did you mean "join"?): {"cmd":"help"} lists the commands')
   })
 
   it('every documented field of every command is taken, and "ref" with any', () => {

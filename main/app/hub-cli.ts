@@ -2,7 +2,7 @@ import { Lines, MAX_LINE_BYTES, nullInput, onHangup, onInputEnd, whenReaderGone 
 import { COMMAND_WAIT_BYTES, Output } from './output.js'
 import type { ChatEvent, FileStorage } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
-import { answerOf, CommandError, parseLine, refOfLine, withRef } from './lines.js'
+import { answerOf, CommandError, HELP_HINT, helpAnswer, parseLine, refOfLine, withRef } from './lines.js'
 import { indentLines, peersText, printable, reactionsText, statsText, type Typed } from './terminal.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
@@ -91,7 +91,8 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
         if ('say' in typed) { out.answer(typed.say); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') return await quit(json && cmd.ref !== undefined ? withRef({ type: 'done', cmd: 'quit' }, cmd.ref) : undefined)
-        if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers, storage and quit`)
+        if (cmd.operation === 'help') { emit(withRef(helpAnswer(['stats', 'history', 'peers', 'storage', 'help', 'quit']), cmd.ref), true); return }
+        if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers, storage, help and quit`)
         const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
         if (answer !== undefined) emit(answer, true)
       } catch (err) {
@@ -103,14 +104,14 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
 }
 
 /**
- * A script's line, read as the peer reads one; a command the contract does not have (`help`
- * included) is refused naming the few the server takes, as its console and a peer command's refusal name them.
+ * A script's line, read as the peer reads one; a command the contract does not have is refused
+ * naming the few the server takes, as its console and a peer command's refusal name them.
  */
 function parseHubLine (line: string): ReturnType<typeof parseLine> {
   try {
     return parseLine(line)
   } catch (err) {
-    if (err instanceof CommandError && err.message.startsWith('unknown command ')) throw new CommandError(`${err.message}: the server takes stats, history, peers, storage and quit`)
+    if (err instanceof CommandError && err.message.startsWith('unknown command ')) throw new CommandError(`${err.message.replace(HELP_HINT, '')}: the server takes stats, history, peers, storage, help and quit`)
     throw err
   }
 }

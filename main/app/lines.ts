@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, FileStorage, InviteCheck, MemberView, MessageView, PresenceView, PrivateRoomView, SavedMark, StorageFigure } from '../chat/types.js'
+import type { ChatEvent, ChatEventOf, FileStorage, InviteCheck, MemberView, MessageView, PresenceView, PrivateRoomView, SavedMark, StorageFigure } from '../chat/types.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { roomFromInput, type OperationName, type Result, type SearchHit, type StatsReport } from '../../preload/contract.js'
 
@@ -49,10 +49,10 @@ export function withRef<E extends ChatEvent> (event: E, ref: Ref | undefined): E
   return ref === undefined ? event : { ...event, ref }
 }
 
-/** A command line, with the operation it runs ('quit' is the host's own). */
+/** A command line, with the operation it runs ('quit' and 'help' are the host's own). */
 export interface Command {
   cmd: string
-  operation: OperationName | 'quit'
+  operation: OperationName | 'quit' | 'help'
   payload: unknown
   /** The room a history answer names (as the command gave it). */
   room?: string
@@ -136,7 +136,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // Ephemeral: "I am typing in this room" (at most one frame every 3 s goes out), and online/away (without a state: everyone's presence).
   typing: c => ({ operation: 'typing', payload: { room: c.room ?? DEFAULT_ROOM } }),
   presence: c => c.state === undefined ? { operation: 'presence', payload: undefined } : { operation: 'setPresence', payload: pick(c, 'state') },
-  quit: () => ({ operation: 'quit', payload: undefined })
+  quit: () => ({ operation: 'quit', payload: undefined }),
+  // The commands, each with the fields it takes: answered {"type":"help","commands":{…}}.
+  help: () => ({ operation: 'help', payload: undefined })
 }
 
 /**
@@ -191,8 +193,17 @@ const FIELDS: Record<string, readonly string[]> = {
   storage: ['free'],
   typing: ['room'],
   presence: ['state'],
-  quit: []
+  quit: [],
+  help: []
 }
+
+/** What `{"cmd":"help"}` answers: each command a script may send, with the fields it takes (besides "cmd" and "ref"). */
+export function helpAnswer (only?: readonly string[]): ChatEventOf<'help'> {
+  return { type: 'help', commands: Object.fromEntries(Object.entries(FIELDS).filter(([cmd]) => only === undefined || only.includes(cmd))) }
+}
+
+/** How an unknown command's refusal ends: where the commands are listed. */
+export const HELP_HINT = ': {"cmd":"help"} lists the commands'
 
 /** Words a script may use for a field by analogy with another command: said with the one this command takes. */
 const ALIASES: Record<string, readonly string[]> = {
@@ -309,7 +320,7 @@ export function parseLine (line: string, rooms?: RoomNames): Command {
   const cmd = fields.cmd
   if (typeof cmd !== 'string') throw new CommandError('a command needs a "cmd" string')
   const make = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined
-  if (make === undefined) throw new CommandError(`unknown command "${cmd}"${unknownHint(cmd)}`)
+  if (make === undefined) throw new CommandError(`unknown command "${cmd}"${unknownHint(cmd)}${HELP_HINT}`)
   const ref = refFrom(fields)
   checkFields(cmd, given)
   return { cmd, ...make(fields), ...(ref !== undefined ? { ref } : {}) }

@@ -1288,6 +1288,8 @@ export class Terminal {
         if (invited.length > 0) lines.push(`  (invited, not joined yet: ${invited.map(m => this.#name(m)).join(', ')})`)
         return lines.join('\n')
       }
+      // A script's answer (the terminal has /help): its commands, each with the fields it takes.
+      case 'help': return Object.entries(e.commands).map(([cmd, fields]) => `  ${cmd}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`).join('\n')
       default: {
         // Every event has its words: a new one fails to compile here rather than print as JSON to a person.
         const unsaid: never = e

@@ -291,6 +291,8 @@ export type ChatEvent =
   /** Answers a saved-ids command: what saved lists, by id and when saved only, in its order. */
   | { type: 'saved-ids'; saved: SavedMark[] }
   | { type: 'muted'; rooms: string[] }
+  /** Answers a script's help command: each command it may send, with the fields it takes (besides "cmd" and "ref"). */
+  | { type: 'help'; commands: Record<string, readonly string[]> }
   /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */
   /** `id`: the message it is about, when one of ours is given up (the hub refused it): hosts take it away. */
   | { type: 'error'; message: string; code?: string; room?: string; id?: string }
