@@ -319,6 +319,10 @@ export interface Operations {
   savedIds: { request: undefined; response: SavedMark[] }
   /** The original text and each edit of a message, oldest first ([] once deleted). */
   versions: { request: { id: string }; response: MessageVersion[] }
+  /** Our own messages a hub refused for good, oldest first, each as it read and why (`unsent`): shown *Not sent* until sent again or discarded. */
+  unsent: { request: undefined; response: MessageView[] }
+  /** One `unsent` listed was sent again or discarded: no longer kept (false: it was not). */
+  dropUnsent: { request: { id: string }; response: boolean }
   /** Our direct-message conversations: with whom, and the room `history` takes for each. */
   dms: { request: undefined; response: DirectView[] }
   /** Start (or reopen) the direct messages with a peer: its conversation, to select and send to with `to`. */
@@ -492,7 +496,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'pin', 'pins', 'save', 'saved', 'savedIds', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'pin', 'pins', 'save', 'saved', 'savedIds', 'versions', 'unsent', 'dropUnsent', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'stageFile', 'stageBytes', 'stagedFiles', 'unstage', 'sendStaged', 'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
 ] as const satisfies readonly OperationName[]

@@ -186,7 +186,7 @@ describe('saved for later', () => {
     expect(back.engine.saved().map(m => m.text)).toEqual(['said on the mesh'])
   }, 60_000)
 
-  it('a pending message the hub refuses is told with its id, so a host can take it from its saved list', async () => {
+  it('a pending message the hub refuses is told with its id, so a host can take it from its saved list; its words are kept, with why, until sent again or discarded', async () => {
     const first = await startHub()
     const addr = first.addr()
     const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(addr)![1]!}`]
@@ -194,11 +194,13 @@ describe('saved for later', () => {
     const ann = await startClient('ann', first.addr())
     await until('both linked', () => ben.engine.connected && ann.engine.connected)
     const question = await ben.engine.send('lobby', 'who has the key?')
-    await until('ann has it', () => ann.engine.history('lobby').some(m => m.id === question.id))
+    const asked = await ben.engine.send('lobby', 'the plan?', { to: ann.engine.peerId })
+    await until('ann has them', () => ann.engine.history('lobby').some(m => m.id === question.id) && ann.engine.history(asked.room).some(m => m.id === asked.id))
     await stopHub(first)
     await until('ann sees the hub gone', () => !ann.engine.connected)
     // A reply, pending while the hub is away, saved.
     const reply = await ann.engine.send('lobby', 'I have it', { replyTo: question.id })
+    const secret = await ann.engine.send(asked.room, 'meet at the north gate', { to: ben.engine.peerId, replyTo: asked.id })
     expect(ann.engine.save(reply.id)!.savedAt).toBeGreaterThan(0)
     expect(ann.engine.savedIds().map(s => s.id)).toEqual([reply.id])
     // The hub comes back with its key but not its history (restored without it): it lacks what the reply answers, and refuses it.
@@ -206,8 +208,24 @@ describe('saved for later', () => {
     copyFileSync(join(first.dataDir, IDENTITY_FILE), join(dir, IDENTITY_FILE))
     await startHub({ listen, dataDir: dir })
     await ann.engine.dial(addr)
-    await until('refused', () => ann.events.some(e => e.type === 'error' && e.code === 'SequenceError'), 20_000)
+    await until('refused', () => ann.events.filter(e => e.type === 'error' && e.code === 'SequenceError').length === 2, 20_000)
     expect(ann.events.find(e => e.type === 'error' && e.code === 'SequenceError')).toMatchObject({ id: reply.id })
     expect(ann.engine.savedIds()).toEqual([])
+    // Nothing of it in the history, but its words and why are kept, through a restart, for the window's Not sent row.
+    expect(ann.engine.history('lobby').some(m => m.id === reply.id)).toBe(false)
+    const kept = { id: reply.id, room: 'lobby', text: 'I have it', replyTo: question.id, sentAt: reply.sentAt, unsent: expect.stringMatching(/^the hub refused your message "I have it": /) }
+    // The direct one opened as its history is, its words never on disk in the clear (nor in the reason).
+    const keptDm = { id: secret.id, room: asked.room, text: 'meet at the north gate', replyTo: asked.id, unsent: expect.stringMatching(/^the hub refused your private message [0-9a-f]{12}: /) }
+    expect(ann.engine.unsent()).toEqual([expect.objectContaining(kept), expect.objectContaining(keptDm)])
+    await stopClient(ann)
+    expect(holds(filesOf(ann.dataDir), 'north gate')).toBe(false)
+    const back = await startClient('ann', addr, { dataDir: ann.dataDir })
+    expect(back.engine.unsent()).toEqual([expect.objectContaining(kept), expect.objectContaining(keptDm)])
+    // Sent again or discarded: no longer kept, then or after another restart.
+    expect(back.engine.dropUnsent(reply.id)).toBe(true)
+    expect(back.engine.dropUnsent(reply.id)).toBe(false)
+    expect(back.engine.dropUnsent(secret.id)).toBe(true)
+    await stopClient(back)
+    expect((await startClient('ann', addr, { dataDir: ann.dataDir })).engine.unsent()).toEqual([])
   }, 60_000)
 })

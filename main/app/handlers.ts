@@ -43,6 +43,8 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     saved: () => app.engine().saved(),
     savedIds: () => app.engine().savedIds(),
     versions: ({ id }) => app.engine().versions(id),
+    unsent: () => app.engine().unsent(),
+    dropUnsent: ({ id }) => app.engine().dropUnsent(id),
     dms: () => app.dms(),
     openDm: ({ peerId }) => app.openDm(peerId),
     closeDm: ({ peerId }) => app.engine().closeDm(peerId),

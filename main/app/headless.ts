@@ -82,6 +82,8 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     saved: () => engine.saved(),
     savedIds: () => engine.savedIds(),
     versions: ({ id }) => engine.versions(id),
+    unsent: () => engine.unsent(),
+    dropUnsent: ({ id }) => engine.dropUnsent(id),
     dms: () => engine.dms(),
     openDm: ({ peerId }) => engine.openDm(peerId),
     closeDm: ({ peerId }) => engine.closeDm(peerId),

@@ -83,6 +83,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // The same by id and when saved only: a count, or marks, without the words.
   'saved-ids': () => ({ operation: 'savedIds', payload: undefined }),
   versions: c => ({ operation: 'versions', payload: pick(c, 'id') }),
+  // Our own messages a hub refused for good, kept with why until sent again or discarded (drop-unsent).
+  unsent: () => ({ operation: 'unsent', payload: undefined }),
+  'drop-unsent': c => ({ operation: 'dropUnsent', payload: pick(c, 'id') }),
   dms: () => ({ operation: 'dms', payload: undefined }),
   'close-dm': c => ({ operation: 'closeDm', payload: pick(c, 'peerId') }),
   'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
@@ -159,6 +162,8 @@ const FIELDS: Record<string, readonly string[]> = {
   saved: [],
   'saved-ids': [],
   versions: ['id'],
+  unsent: [],
+  'drop-unsent': ['id'],
   dms: [],
   'close-dm': ['peerId'],
   'create-private': ['name'],
@@ -366,6 +371,7 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     case 'pins': return { type: 'pins', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), messages: value as MessageView[] }
     case 'saved': return { type: 'saved', saved: value as MessageView[] }
     case 'savedIds': return { type: 'saved-ids', saved: value as SavedMark[] }
+    case 'unsent': return { type: 'unsent', messages: value as MessageView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string, to?: string }) }
     case 'checkInvite': return { type: 'invite-check', ...(value as InviteCheck) }
     case 'rooms':

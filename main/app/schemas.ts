@@ -157,6 +157,8 @@ export const requestSchemas = {
   saved: none,
   savedIds: none,
   versions: z.object({ id: messageId }).strict(),
+  unsent: none,
+  dropUnsent: z.object({ id: messageId }).strict(),
   dms: none,
   unread: none,
   openDm: z.object({ peerId: peerIdSchema }).strict(),

@@ -1066,6 +1066,11 @@ export class Terminal {
           return `* \u{1F4CC} [${short}] ${author}: ${text}${by}`
         }).join('\n')
       }
+      // A script's list (the terminal says each refusal as it comes): each with why, its words indented.
+      case 'unsent': {
+        if (e.messages.length === 0) return '* nothing the hub refused is kept'
+        return e.messages.map(m => `* not sent [${m.id.slice(0, 8)}] ${this.#where(m.room)}: ${indentLines(m.text)} (${m.unsent ?? 'refused'})`).join('\n')
+      }
       case 'saved': {
         if (e.saved.length === 0) return '* nothing saved yet: /save [ID] saves a message for later, for you alone'
         return e.saved.map(m => {

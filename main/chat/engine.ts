@@ -434,7 +434,8 @@ export class Engine implements ChatEngine {
       identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live, builds: this.#builds,
       announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) },
       restored: m => { this.#restored(m) },
-      historyMoved: () => { this.#edits?.forget() }
+      historyMoved: () => { this.#edits?.forget() },
+      refused: (m, why) => { this.#keepUnsent(m, why) }
     }
     const { dataDir, mdns, networkKey, networkKeySetting, hubRetry } = this.#opts
     const ordering: Ordering = mode === 'p2p'
@@ -771,6 +772,38 @@ export class Engine implements ChatEngine {
     const edits = this.#edits
     if (store === undefined || edits === undefined || this.#ordering === undefined) return []
     return store.saved().flatMap(({ id, at }) => edits.view(id) === undefined ? [] : [{ id, savedAt: at }])
+  }
+
+  /**
+   * Our own messages a hub refused for good, oldest first, each as it read and why (`unsent`): the window
+   * shows them *Not sent* after a reload or a restart too, until sent again or discarded (`dropUnsent`).
+   */
+  unsent (): MessageView[] {
+    const store = this.#store
+    if (store === undefined || this.#ordering === undefined) return []
+    // A private one opened as its history would be: one whose keys are gone (a room left since) is not listed.
+    return store.unsent().flatMap(({ message, reason }) => {
+      const shown = this.#conversations?.reveal(messageView(message))
+      if (shown === undefined) return []
+      const { sealed: _sealed, ...view } = shown
+      return [{ ...view, unsent: reason }]
+    })
+  }
+
+  /** One `unsent` listed, sent again or discarded: no longer kept (false: it was not). */
+  dropUnsent (id: string): boolean {
+    this.#running()
+    return this.#store!.dropUnsent(id)
+  }
+
+  /** A hub refused `m` for good: its words kept, with why, unless it is no message to show (a control, an action) or shared a file. */
+  #keepUnsent (m: ChatMessage, why: string): void {
+    if (m.action !== undefined || m.file !== undefined || this.#conversations?.reveal(messageView(m)) === undefined) return
+    try {
+      this.#store?.keepUnsent(m, why)
+    } catch (err) {
+      this.#log(`could not keep the words of ${m.id.slice(0, 12)}, which the hub refused: ${(err as Error).message}`)
+    }
   }
 
   /** The original text and each edit of a message, oldest first ([] once deleted). */

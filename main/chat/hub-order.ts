@@ -476,6 +476,8 @@ export class HubOrdering implements Ordering {
           return
         }
         const why = again ? `the hub lost your ${what} (restored from an older backup) and refused it again` : `the hub refused your ${what}`
+        // Kept, words and why, to be shown Not sent after a reload or a restart too, until sent again or discarded.
+        this.#parts.refused?.(m, `${why}: ${frame.reason}`)
         // With its id: it will never be delivered, so hosts take it from what they list (the window's Saved).
         this.#parts.events.emit({ type: 'error', message: `${why}: ${frame.reason}`, code: 'SequenceError', id: frame.id })
         return

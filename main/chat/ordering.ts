@@ -12,6 +12,7 @@ import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 import type { Narrowing } from '../core/search-query.js'
 import type { SavedRow } from '../store/saved.js'
+import type { UnsentRow } from '../store/unsent.js'
 
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX, type UserMode } from '../core/limits.js'
 
@@ -72,6 +73,10 @@ export interface EngineStore {
   /** Save one (false: saved already); take one off (false: it was not saved). */
   save: (id: string, at: number) => boolean
   unsave: (id: string) => boolean
+  /** Our own messages a hub refused for good, kept until sent again or discarded (store/unsent.ts). */
+  keepUnsent: (m: ChatMessage, reason: string) => void
+  unsent: () => UnsentRow[]
+  dropUnsent: (id: string) => boolean
   /** Sealed messages a previous run committed and may never have taken in (killed before announcing them). */
   unsettled: () => string[]
   /** Those are taken in now. */
@@ -146,6 +151,8 @@ export interface EngineParts {
    * a restored hub's history, or submitted again): what edits, deletes and reactions add up to is read again.
    */
   readonly historyMoved?: () => void
+  /** A hub refused one of our messages for good (`why`: what the person is told): kept to be shown *Not sent* until sent again or discarded. */
+  readonly refused?: (m: ChatMessage, why: string) => void
 }
 
 /** Where a new own message goes in its author's chain, and what it depends on. */

@@ -37,6 +37,8 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   authorSeq?: number
   /** Client mode: sent while the hub was unreachable (or not yet answered); resent on reconnect. */
   pending?: boolean
+  /** Ours, refused by a hub for good (why, in words): listed by `unsent` until sent again or discarded. */
+  unsent?: string
   /** Local wall clock when this peer delivered it. */
   deliveredAt?: number
   /**
@@ -290,6 +292,8 @@ export type ChatEvent =
   | { type: 'saved'; saved: MessageView[] }
   /** Answers a saved-ids command: what saved lists, by id and when saved only, in its order. */
   | { type: 'saved-ids'; saved: SavedMark[] }
+  /** Answers an unsent command: our own messages a hub refused for good, oldest first, each with why (`unsent`). */
+  | { type: 'unsent'; messages: MessageView[] }
   | { type: 'muted'; rooms: string[] }
   /** Answers a script's help command: each command it may send, with the fields it takes (besides "cmd" and "ref"). */
   | { type: 'help'; commands: Record<string, readonly string[]> }

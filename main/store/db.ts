@@ -89,6 +89,8 @@ CREATE INDEX IF NOT EXISTS pins_room ON pins (scope, hub, room, pinned, lamport)
 -- Messages the person saved for later (saved.ts): theirs alone, one list for both modes, ids and when only (never words).
 -- Added without a new schema version, as pins: an older build opens the file and ignores the table.
 CREATE TABLE IF NOT EXISTS saved (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+-- Our own messages a hub refused for good, as signed (a private one sealed), and why: kept until sent again or discarded (unsent.ts).
+CREATE TABLE IF NOT EXISTS unsent (id TEXT PRIMARY KEY, body BLOB NOT NULL, sig BLOB NOT NULL, sent_at INTEGER NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;

@@ -3,6 +3,7 @@ import type { AppBuild } from '../core/build.js'
 import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readBuilds, readForgotten, writeBlocked, writeBuilds, writeForgotten } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 import { savedAt, savedCount, savedMessages, saveMessage, unsaveMessage, type SavedRow } from './saved.js'
+import { dropUnsent, keepUnsent, unsentMessages, type UnsentRow } from './unsent.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
 
@@ -205,6 +206,9 @@ export class PeerStore {
   saved (): SavedRow[] { return savedMessages(this.db) }
   savedAt (id: string): number | undefined { return savedAt(this.db, id) }
   savedCount (): number { return savedCount(this.db) }
+  keepUnsent (m: ChatMessage, reason: string): void { keepUnsent(this.db, m, reason) }
+  unsent (): UnsentRow[] { return unsentMessages(this.db) }
+  dropUnsent (id: string): boolean { return dropUnsent(this.db, id) }
   save (id: string, at: number): boolean { return saveMessage(this.db, id, at) }
   unsave (id: string): boolean { return unsaveMessage(this.db, id) }
 

@@ -182,6 +182,13 @@ export function App() {
   // The invite-only rooms we are in and the hub whose history is shown: what the saved list can open.
   const savedReadable = `${state.privateRooms.map((r) => r.room).join(' ')}/${state.peers.find((p) => p.hub === true)?.peerId ?? ''}`
   const { saved, save, retry: retrySaved } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, state.dialog === 'saved', failSave)
+  // What a hub refused for good, kept by the engine: Not sent rows again after a reload or a restart, until sent again or discarded.
+  useEffect(() => {
+    if (!running) return
+    let live = true
+    call('unsent').then((messages) => { if (live && messages.length > 0) dispatch({ type: 'unsentKept', messages }) }, () => { /* none shown: nothing lost, read again at the next start */ })
+    return () => { live = false }
+  }, [running, peerId, mode])
   // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
   const removedHere = privateOf(state, active)?.removed === true
   // Removed while typing there: the message box goes from under the keyboard, which would be left on the page's
@@ -435,12 +442,16 @@ export function App() {
     ...(closed ? {} : {
       again: (key: string, m: MessageView) => {
         dispatch({ type: 'discard', room: m.room, key })
+        // One the engine kept (a hub refused it) is kept no longer: its words are sent anew.
+        void call('dropUnsent', { id: m.id }).catch(() => undefined)
         post(m.text, m.replyTo, true)
         focusComposer()
       }
     }),
-    discard: (key, room) => {
+    discard: (key, room, id) => {
       dispatch({ type: 'discard', room, key })
+      // One the engine kept (a hub refused it) is kept no longer; one it refused as it was sent was never kept.
+      void call('dropUnsent', { id }).catch(() => undefined)
       focusComposer()
     }
   }), [post, closed])

@@ -34,7 +34,7 @@ export interface MessageActions {
    * No `again` where nothing can be written (a blocked person's conversation, a private room that
    * removed us): it would only be refused again.
    */
-  unsent?: { again?: (key: string, message: MessageView) => void; discard: (key: string, room: string) => void }
+  unsent?: { again?: (key: string, message: MessageView) => void; discard: (key: string, room: string, id: string) => void }
 }
 
 export const Actions = createContext<MessageActions | null>(null)

@@ -146,6 +146,8 @@ export type Action =
   | { type: 'sendFailed'; room: string; key: string; error: string }
   /** A row of ours marked not sent goes (Discard, or Send again, which sends its text anew): the engine kept nothing of it. */
   | { type: 'discard'; room: string; key: string }
+  /** Ours a hub refused for good, kept by the engine (`unsent`): each a Not sent row at the end of its room, unless shown already. */
+  | { type: 'unsentKept'; messages: MessageView[] }
   | { type: 'toast'; title: string; message: string }
   | { type: 'dismiss'; id: number }
   | { type: 'dialog'; dialog: Dialog }
@@ -630,6 +632,11 @@ export function reducer(s: State, action: Action): State {
       }))
     case 'discard':
       return withRoom(s, action.room, (r) => ({ ...r, entries: r.entries.filter((e) => e.key !== action.key || e.state !== 'failed') }))
+    case 'unsentKept':
+      return action.messages.reduce((t, m) => withRoom(t, m.room, (r) => r.entries.some((e) => e.message.id === m.id) ? r : ({
+        ...r,
+        entries: [...r.entries, { key: m.id, message: m, own: true, state: 'failed' as const, error: m.unsent ?? 'Not sent' }]
+      })), s)
     case 'toast':
       return toast(s, action.title, action.message)
     case 'dismiss':

@@ -3,7 +3,8 @@
  * Its row offers Send again and Discard, from the keyboard, named for screen readers with why it
  * was not sent. A reply the hub refused (a hub back from a restart without its history lacks what
  * it answers) sent again goes as a plain message, says so, and reaches the other person, its
- * failed row gone; one discarded is gone, and stays gone after a reload (the engine kept nothing).
+ * failed row gone; one refused is still there, Not sent, after a reload; discarded, it is gone, and
+ * stays gone after a reload (the engine kept nothing more of it).
  */
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -104,9 +105,15 @@ describe('a message not sent', () => {
     expect(ben.delivered().find((m) => m.text === 'I have it')!.replyTo).toBeUndefined()
   })
 
-  it('a reply the hub refused, discarded, is gone, and still gone after a reload: the engine kept nothing of it', async () => {
+  it('a reply the hub refused is still Not sent after a reload; discarded, it is gone, and still gone after a reload: the engine kept nothing more of it', async () => {
     const { a } = await refusedReply('I can bring it')
+    // Its words were in no history any more: after a reload the row is there still, Not sent, and says why.
+    await a.page.reload()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    await eventually(() => row(a.page, 'I can bring it').getAttribute('data-state')).toBe('failed')
+    expect(await row(a.page, 'I can bring it').count()).toBe(1)
     const failed = row(a.page, 'I can bring it')
+    expect(await failed.getByRole('button', { name: 'Send again' }).evaluate((el) => el.ownerDocument.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '')).toMatch(/the hub refused your message "I can bring it"/)
     await failed.getByRole('button', { name: 'Discard' }).focus()
     await a.page.keyboard.press('Enter')
     await eventually(() => row(a.page, 'I can bring it').count()).toBe(0)

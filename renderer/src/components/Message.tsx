@@ -264,7 +264,7 @@ function Unsent({ entry, why, unsent }: { entry: Entry; why: string | undefined;
       {m.file === undefined && unsent.again !== undefined && (
         <button type="button" aria-describedby={why} onClick={() => unsent.again?.(entry.key, m)}>Send again</button>
       )}
-      <button type="button" aria-describedby={why} onClick={() => unsent.discard(entry.key, m.room)}>Discard</button>
+      <button type="button" aria-describedby={why} onClick={() => unsent.discard(entry.key, m.room, m.id)}>Discard</button>
     </p>
   )
 }
