@@ -18,7 +18,7 @@ import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
 import { PeerBlockedError } from '../net/errors.js'
-import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotListedError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { MAX_PINNED } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
@@ -1187,12 +1187,14 @@ export class Engine implements ChatEngine {
   /**
    * Stop listing the conversation with `peerId` until someone writes in it
    * again (or it is opened again); its history stays. Kept across restarts.
-   * The conversations listed now.
+   * The conversations listed now; NotListedError when it is not listed.
    */
   closeDm (peerId: string): DirectView[] {
     const ordering = this.#running()
     const store = this.#store!
     const room = this.#conversations!.open(peerId, undefined).room
+    // None listed (never written, or closed already): nothing to close, as the window has no row to close.
+    if (!this.dms().some(d => d.peerId === peerId)) throw new NotListedError(`You have no conversation with ${this.#nameOf(peerId) || peerId} listed: nothing to close.`)
     // Re-added last: the newest close is the one kept when the list is cut to its bound.
     const { [peerId]: _before, ...closed } = store.state.closedDirects ?? {}
     store.state.closedDirects = keptPeerTimes({ ...closed, [peerId]: this.#newestShown(ordering, room)?.lamport ?? 0 })
@@ -1627,6 +1629,11 @@ export class Engine implements ChatEngine {
     })
   }
 
+  /** The name a peer goes by here, if known: what a refusal calls them. */
+  #nameOf (peer: string): string | undefined {
+    return this.#live.people.of(peer)?.name || this.#ordering?.transport.peers().find(p => p.peerId === peer)?.name
+  }
+
   #members (): Memberships {
     const conversations = this.#conversations
     if (conversations === undefined) throw new NotStartedError('the engine is not running')
@@ -1634,7 +1641,7 @@ export class Engine implements ChatEngine {
       self: this.peerId,
       send: async content => await this.#compose(this.#running(), content),
       lastOf: author => this.#ordering?.lastOf?.(author),
-      nameOf: peer => this.#live.people.of(peer)?.name || this.#ordering?.transport.peers().find(p => p.peerId === peer)?.name,
+      nameOf: peer => this.#nameOf(peer),
       past: room => this.#pastOf(room)
     })
   }

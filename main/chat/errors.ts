@@ -134,3 +134,9 @@ export class ForwardConfirmError extends Error {
   static override readonly name = 'ForwardConfirmError'
   override readonly name = 'ForwardConfirmError'
 }
+
+/** A conversation that is not listed here (a direct one closed or never had, a public room not joined): nothing to close or mute in it. */
+export class NotListedError extends Error {
+  static override readonly name = 'NotListedError'
+  override readonly name = 'NotListedError'
+}
