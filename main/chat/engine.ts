@@ -18,7 +18,7 @@ import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
 import { PeerBlockedError } from '../net/errors.js'
-import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotListedError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotListedError, NotSavedError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { MAX_PINNED } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
@@ -704,7 +704,8 @@ export class Engine implements ChatEngine {
    * mode's history, MessageDeletedError for saving one deleted, SavedLimitError past MAX_SAVED listed
    * here. Taking one off always works while it is kept, even one this mode cannot show (the other
    * mode's, an invite-only room left, one the hub refused): the answer is then null, there being no
-   * view of it here; UnknownMessageError only for an id neither kept nor known.
+   * view of it here; NotSavedError for one known but not saved, UnknownMessageError for an id neither
+   * kept nor known.
    */
   save (id: string, on = true): MessageView | null {
     this.#running()
@@ -712,6 +713,8 @@ export class Engine implements ChatEngine {
     const view = this.#edits!.view(id)
     const held = store.savedAt(id)
     if (!on) {
+      // Never saved (or taken off already): nothing to take off, and not "taken off".
+      if (held === undefined && view !== undefined) throw new NotSavedError(`The message ${id} is not saved: nothing to take off.`)
       if (held !== undefined) store.unsave(id)
       if (view !== undefined) return view
       if (held !== undefined) return null

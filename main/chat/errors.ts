@@ -140,3 +140,9 @@ export class NotListedError extends Error {
   static override readonly name = 'NotListedError'
   override readonly name = 'NotListedError'
 }
+
+/** Taking off the saved list a message that is not on it: nothing to take off. */
+export class NotSavedError extends Error {
+  static override readonly name = 'NotSavedError'
+  override readonly name = 'NotSavedError'
+}
