@@ -146,3 +146,9 @@ export class NotSavedError extends Error {
   static override readonly name = 'NotSavedError'
   override readonly name = 'NotSavedError'
 }
+
+/** An invite to an invite-only room for someone in it already: nothing is sent. */
+export class AlreadyMemberError extends Error {
+  static override readonly name = 'AlreadyMemberError'
+  override readonly name = 'AlreadyMemberError'
+}
