@@ -156,16 +156,24 @@ describe('muting a room in bin/lanchat', () => {
     expect(await bob.exited).toBe(0)
   })
 
-  it('as JSON: mute and unmute answer the muted rooms; a bad room, or an invite-only one not ours, is refused', async () => {
+  it('as JSON: mute and unmute answer the muted rooms; a bad room, one not joined, a direct conversation not had, or an invite-only one not ours, is refused', async () => {
     const { proc } = await jsonPeer('cat')
+    // Not a conversation of hers (the window offers mute only on those it lists): refused, named, and not kept muted.
+    proc.send({ cmd: 'mute', room: 'Random', ref: 'unjoined' })
+    expect(await proc.waitFor('not joined', e => e.ref === 'unjoined')).toEqual({ type: 'error', code: 'NotListedError', message: 'You have not joined #random: join it before muting it.', ref: 'unjoined' })
+    const dm = `dm:${'5'.repeat(40)}`
+    proc.send({ cmd: 'mute', room: dm, ref: 'dm' })
+    expect(await proc.waitFor('no such conversation', e => e.ref === 'dm')).toEqual({ type: 'error', code: 'NotListedError', message: `You have no direct conversation ${dm} listed: nothing to mute.`, ref: 'dm' })
+    proc.send({ cmd: 'join', room: 'random' })
+    proc.send({ cmd: 'join', room: 'dev' })
     proc.send({ cmd: 'mute', room: 'Random' })
     expect(await proc.waitFor('muted', e => e.type === 'muted')).toEqual({ type: 'muted', rooms: ['random'] })
     proc.send({ cmd: 'mute', room: 'dev' })
     await proc.waitFor('two muted', e => e.type === 'muted' && (e.rooms as string[]).length === 2)
     proc.send({ cmd: 'unmute', room: 'random' })
     await proc.waitFor('one left', e => e.type === 'muted' && JSON.stringify(e.rooms) === '["dev"]')
-    proc.send({ cmd: 'mute', room: '' })
-    expect(await proc.waitFor('refused', e => e.type === 'error')).toMatchObject({ code: 'InvalidRequestError' })
+    proc.send({ cmd: 'mute', room: '', ref: 'empty' })
+    expect(await proc.waitFor('refused', e => e.ref === 'empty')).toMatchObject({ type: 'error', code: 'InvalidRequestError' })
     // An invite-only room one is not in: refused as the room is everywhere else, and not kept muted.
     const stranger = `pr:${'5'.repeat(24)}`
     proc.send({ cmd: 'mute', room: stranger, ref: 'pr' })

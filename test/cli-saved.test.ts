@@ -65,6 +65,9 @@ describe('saved for later in bin/lanchat', () => {
     expect(listed.saved[0]!.savedAt).toBeGreaterThan(0)
     b.send({ cmd: 'save', id: own.id, on: false, ref: 4 })
     await b.waitFor('unsaved', e => e.type === 'done' && e.ref === 4)
+    // Taken off already: refused, as /unsave says it, not answered "done" again.
+    b.send({ cmd: 'save', id: own.id, on: false, ref: 44 })
+    expect(await b.waitFor('not saved', e => e.ref === 44)).toEqual({ type: 'error', code: 'NotSavedError', message: `The message ${own.id} is not saved: nothing to take off.`, ref: 44 })
     b.send({ cmd: 'save', id: '0'.repeat(64), ref: 5 })
     expect(await b.waitFor('unknown', e => e.type === 'error' && e.ref === 5)).toMatchObject({ code: 'UnknownMessageError' })
     b.send({ cmd: 'save', id: 'nope', ref: 6 })

@@ -337,6 +337,9 @@ describe('direct messages in client–server mode', () => {
     const answer = answerOf(typed.run, await dispatchOver(headlessOperations(ann.engine))(typed.run.operation, typed.run.payload))
     expect(answer).toEqual({ type: 'dms', dms: [] })
     expect(term.format(answer!)).toBe('(no direct messages)')
+    // Closed already: a script's close-dm is refused, naming whom, as /close says it (nothing closed again).
+    const closing = parseLine(JSON.stringify({ cmd: 'close-dm', peerId: bob.engine.peerId }))
+    expect(answerOf(closing, await dispatchOver(headlessOperations(ann.engine))(closing.operation, closing.payload))).toEqual({ type: 'error', code: 'NotListedError', message: 'You have no conversation with bob listed: nothing to close.' })
     // Its history stays; the other side's list is its own.
     expect(texts(ann, dmRoom(ann.engine.peerId, bob.engine.peerId))).toEqual(['lunch?'])
     expect(bob.engine.dms()).toHaveLength(1)

@@ -319,7 +319,7 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(again, room)).toContain('cat is back')
   })
 
-  it('a member invited back is sent, by anyone, no key from while it was out: another member\'s invite, or the creator\'s again, keeps it blind to then', async () => {
+  it('a member invited back is sent, by anyone, no key from while it was out: another member\'s invite keeps it blind to then; once in, it is sent none again', async () => {
     const { a, c, d, room } = await annCatDan('Crew')
     await a.engine.removeMember(room, c.engine.peerId)
     await until('cat knows', () => c.engine.privateRoom(room).removed)
@@ -327,18 +327,18 @@ describe('invite-only rooms over the mesh', () => {
     await until('cat and dan have it', () => c.engine.ordering!.isDelivered(out.id) && texts(d, room).includes('while cat was out'))
     const back = await a.engine.sendInvite(room, c.engine.peerId)
     await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back))
-    await c.engine.joinInvite(back)
-    await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
-    // Dan, who was there all along, sends Cat the room's invite (the Members dialog, /invite cat): Cat takes it.
+    // Dan, who was there all along, sends Cat the room's invite too once he hears Ann let her back: Cat takes it.
+    const backAt = (p: { dataDir: string }): unknown => (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { back?: Record<string, unknown> } | undefined>)[room]?.back?.[c.engine.peerId]
+    await until('dan hears cat may come back', () => backAt(d) !== undefined)
     const fromDan = await d.engine.sendInvite(room, c.engine.peerId)
     await until('cat got dan\'s invitation', () => texts(c, dmRoom(d.engine.peerId, c.engine.peerId)).includes(fromDan))
+    await c.engine.joinInvite(back)
+    await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
     const tookDans = await c.engine.joinInvite(fromDan).then(() => true, () => false)
     expect(texts(c, room)).not.toContain('while cat was out')
     expect(tookDans).toBe(true)
-    // And Ann sends hers again.
-    const again = await a.engine.sendInvite(room, c.engine.peerId)
-    await until('cat got ann\'s again', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(again))
-    await c.engine.joinInvite(again)
+    // In again, she is sent no other invite, by Ann or by Dan: refused by name.
+    for (const p of [a, d]) await expect(p.engine.sendInvite(room, c.engine.peerId)).rejects.toMatchObject({ name: 'AlreadyMemberError' })
     await a.engine.send(room, 'after')
     await until('cat reads on', () => texts(c, room).includes('after'))
     expect(texts(c, room)).not.toContain('while cat was out')
@@ -457,8 +457,9 @@ describe('invite-only rooms over the mesh', () => {
 
   it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {
     const { a, c, d, room, code } = await annCatDan('Crew')
-    // Dan is sent the invite in a DM as well, and joins with it; Ann pastes her own code.
-    const sent = await a.engine.sendInvite(room, d.engine.peerId)
+    // Dan is given the invite again (one sent in a DM is refused: he is in), and joins with it; Ann pastes her own code.
+    await expect(a.engine.sendInvite(room, d.engine.peerId)).rejects.toMatchObject({ name: 'AlreadyMemberError' })
+    const sent = a.engine.invite(room)
     expect((await d.engine.joinInvite(sent)).members).toHaveLength(3)
     expect((await d.engine.joinInvite(code)).room).toBe(room)
     expect((await a.engine.joinInvite(code)).room).toBe(room)
@@ -1264,6 +1265,9 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(texts(a, 'board-games')).toEqual(['anyone?'])
     expect(await scripted('{"cmd":"history","room":"Board","limit":1}')).toMatchObject({ type: 'history', room, messages: [{ text: 'agenda' }] })
     await until('a sees cat', () => a.engine.privateRoom(room).members.length === 2)
+    // Cat is in: an invite for her is refused by name, as /invite says it, and nothing is sent her.
+    expect(await run(a.engine, JSON.stringify({ cmd: 'invite', room, to: c.engine.peerId }))).toEqual({ type: 'error', code: 'AlreadyMemberError', message: 'cat is in "Board" already: no invite sent.' })
+    expect(texts(a, dmRoom(a.engine.peerId, c.engine.peerId))).toEqual([])
     const term = new Terminal(() => a.engine.peerId)
     term.format({ type: 'peers', peers: a.engine.peers() })
     const typed = term.command(`/room ${room}`)

@@ -89,8 +89,9 @@ describe('saved for later', () => {
     expect(savedIds(again.engine)).toEqual([board.id, lobby.id])
     // Nor is a deleted message saved anew.
     await expect(async () => again.engine.save(dm.id)).rejects.toThrow(expect.objectContaining({ name: 'MessageDeletedError' }))
-    // Unsaving what is not saved changes nothing; an id nobody wrote is refused by name.
-    again.engine.save(dm.id, false)
+    // Unsaving what is not saved is refused by name (nothing to take off); so is an id nobody wrote.
+    await expect(async () => again.engine.save(dm.id, false)).rejects.toThrow(expect.objectContaining({ name: 'NotSavedError' }))
+    expect(savedIds(again.engine)).toEqual([board.id, lobby.id])
     await expect(async () => again.engine.save('0'.repeat(64))).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
     await expect(async () => again.engine.save('0'.repeat(64), false)).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
   }, 90_000)

@@ -110,14 +110,20 @@ describe('IPC handlers', () => {
     expect(errorOf(await dispatch('dial', { address: 'nowhere' })).name).toBe('BadAddressError')
   })
 
-  it('pass the unread count to the host and rooms to the UI', async () => {
-    const { dispatch, events, badge } = await open()
+  it('pass the unread count to the host and rooms to the UI; mute only a conversation the window lists', async () => {
+    const { app, dispatch, events, badge } = await open()
     await dispatch('setName', { name: 'Ada' })
     expect((await dispatch('setUnread', { count: 3 })).ok).toBe(true)
     expect(badge()).toBe(3)
     const rooms = await dispatch('joinRoom', { room: ' Design ' })
     expect(rooms.ok && rooms.value).toEqual(['lobby', 'design'])
     expect(events.some((e) => e.type === 'rooms' && e.rooms.includes('design'))).toBe(true)
+    // A room listed is muted; one not listed, an invite-only room not ours, a direct conversation not had: refused, not kept muted.
+    expect((await dispatch('muteRoom', { room: 'design', muted: true })).ok).toBe(true)
+    expect(errorOf(await dispatch('muteRoom', { room: 'random', muted: true }))).toEqual({ name: 'NotListedError', message: 'You have not joined #random: join it before muting it.' })
+    expect(errorOf(await dispatch('muteRoom', { room: `pr:${'5'.repeat(24)}`, muted: true })).name).toBe('NotAMemberError')
+    expect(errorOf(await dispatch('muteRoom', { room: `dm:${'5'.repeat(40)}`, muted: true })).name).toBe('NotListedError')
+    expect(app.settings.muted).toEqual(['design'])
   })
 
   it('report a taken port as a failed status with the reason, and recover when the port changes', async () => {

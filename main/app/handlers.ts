@@ -14,7 +14,7 @@ import type { Page } from '../chat/types.js'
 import { openLinkWith, systemIdleWith, type LinkOpener } from './links.js'
 import { roomMembers } from './members.js'
 import { keepDialingAddress, stopDialingAddress } from './address.js'
-import { unreadCounts, withDraft, withMuted, withSeen } from './room-state.js'
+import { checkMutable, unreadCounts, withDraft, withMuted, withSeen } from './room-state.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -70,7 +70,12 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     leaveRoom: ({ room }) => app.leaveRoom(room),
     leavePrivateRoom: ({ room }) => app.engine().leavePrivateRoom(room),
     // Per-room state is kept in the settings (room-state.ts says how it changes).
-    muteRoom: async ({ room, muted }) => (await app.saveSettings(withMuted(app.settings, room, muted))).settings.muted ?? [],
+    // Only a conversation the window lists (room-state.ts); unmuting always works. While the engine
+    // restarts (the button stays), what the window shows is taken as it is.
+    muteRoom: async ({ room, muted }) => {
+      if (muted && app.status.state === 'running') checkMutable(app.engine(), room, app.rooms())
+      return (await app.saveSettings(withMuted(app.settings, room, muted))).settings.muted ?? []
+    },
     markSeen: async ({ room, id, lamport }) => {
       const patch = withSeen(app.settings, room, { id, lamport })
       if (patch !== undefined) await app.saveSettings(patch)

@@ -18,6 +18,7 @@ import { pageOf, type Implementations } from './handlers.js'
 import { sortRooms } from './rooms.js'
 import { roomMembers } from './members.js'
 import type { RoomPrefs } from './room-prefs.js'
+import { checkMutable } from './room-state.js'
 import { isPrivateRoom } from '../chat/private-rooms.js'
 import { normalizeRoom } from '../core/message.js'
 import { fingerprint } from '../chat/views.js'
@@ -141,9 +142,8 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     ...(prefs !== undefined
       ? {
           muteRoom: ({ room, muted }: { room: string; muted: boolean }) => {
-            // An invite-only room one is not in is none the window lists to mute: refused (NotAMemberError), as a send there is.
-            // Unmuting always works, so a room left can be taken off the list.
-            if (muted && isPrivateRoom(room)) engine.privateRoom(room)
+            // Only a conversation listed here, as the window offers it (room-state.ts); unmuting always works.
+            if (muted) checkMutable(engine, room, [...engine.rooms(), ...prefs.joined ?? []])
             return prefs.mute(room, muted)
           }
         }

@@ -17,7 +17,28 @@ import type { Engine } from '../chat/engine.js'
 import { UNREAD_BUDGET, UNREAD_CAP } from '../core/limits.js'
 import { mentionOf } from '../core/mentions.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
+import { NotListedError } from '../chat/errors.js'
+import { isDmRoom } from '../chat/private.js'
+import { isPrivateRoom } from '../chat/private-rooms.js'
 import { MAX_DRAFT_ROOMS, MAX_JOINED_ROOMS, MAX_SEEN_ROOMS } from './schemas.js'
+
+/**
+ * Muting `room` is for a conversation listed here, as the window offers it only on one it lists: an
+ * invite-only room we are in (else NotAMemberError, as a send there is), a direct conversation listed,
+ * a public room the host lists (`listed`; the lobby always). Anything else is refused, named, and not
+ * kept muted. Unmuting is never refused: a room left can be taken off the list.
+ */
+export function checkMutable (engine: Pick<Engine, 'privateRoom' | 'dms'>, room: string, listed: readonly string[]): void {
+  if (isPrivateRoom(room)) {
+    engine.privateRoom(room)
+    return
+  }
+  if (isDmRoom(room)) {
+    if (!engine.dms().some(d => d.room === room)) throw new NotListedError(`You have no direct conversation ${room} listed: nothing to mute.`)
+    return
+  }
+  if (room !== DEFAULT_ROOM && !listed.includes(room)) throw new NotListedError(`You have not joined #${room}: join it before muting it.`)
+}
 
 export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
   const rest = (settings.muted ?? []).filter(r => r !== room)

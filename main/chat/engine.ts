@@ -18,7 +18,7 @@ import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
 import { PeerBlockedError } from '../net/errors.js'
-import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotListedError, NotSavedError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { MAX_PINNED } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
@@ -705,7 +705,8 @@ export class Engine implements ChatEngine {
    * mode's history, MessageDeletedError for saving one deleted, SavedLimitError past MAX_SAVED listed
    * here. Taking one off always works while it is kept, even one this mode cannot show (the other
    * mode's, an invite-only room left, one the hub refused): the answer is then null, there being no
-   * view of it here; UnknownMessageError only for an id neither kept nor known.
+   * view of it here; NotSavedError for one known but not saved, UnknownMessageError for an id neither
+   * kept nor known.
    */
   save (id: string, on = true): MessageView | null {
     this.#running()
@@ -713,6 +714,8 @@ export class Engine implements ChatEngine {
     const view = this.#edits!.view(id)
     const held = store.savedAt(id)
     if (!on) {
+      // Never saved (or taken off already): nothing to take off, and not "taken off".
+      if (held === undefined && view !== undefined) throw new NotSavedError(`The message ${id} is not saved: nothing to take off.`)
       if (held !== undefined) store.unsave(id)
       if (view !== undefined) return view
       if (held !== undefined) return null
@@ -1220,12 +1223,14 @@ export class Engine implements ChatEngine {
   /**
    * Stop listing the conversation with `peerId` until someone writes in it
    * again (or it is opened again); its history stays. Kept across restarts.
-   * The conversations listed now.
+   * The conversations listed now; NotListedError when it is not listed.
    */
   closeDm (peerId: string): DirectView[] {
     const ordering = this.#running()
     const store = this.#store!
     const room = this.#conversations!.open(peerId, undefined).room
+    // None listed (never written, or closed already): nothing to close, as the window has no row to close.
+    if (!this.dms().some(d => d.peerId === peerId)) throw new NotListedError(`You have no conversation with ${this.#nameOf(peerId) || peerId} listed: nothing to close.`)
     // Re-added last: the newest close is the one kept when the list is cut to its bound.
     const { [peerId]: _before, ...closed } = store.state.closedDirects ?? {}
     store.state.closedDirects = keptPeerTimes({ ...closed, [peerId]: this.#newestShown(ordering, room)?.lamport ?? 0 })
@@ -1660,6 +1665,11 @@ export class Engine implements ChatEngine {
     })
   }
 
+  /** The name a peer goes by here, if known: what a refusal calls them. */
+  #nameOf (peer: string): string | undefined {
+    return this.#live.people.of(peer)?.name || this.#ordering?.transport.peers().find(p => p.peerId === peer)?.name
+  }
+
   #members (): Memberships {
     const conversations = this.#conversations
     if (conversations === undefined) throw new NotStartedError('the engine is not running')
@@ -1667,7 +1677,7 @@ export class Engine implements ChatEngine {
       self: this.peerId,
       send: async content => await this.#compose(this.#running(), content),
       lastOf: author => this.#ordering?.lastOf?.(author),
-      nameOf: peer => this.#live.people.of(peer)?.name || this.#ordering?.transport.peers().find(p => p.peerId === peer)?.name,
+      nameOf: peer => this.#nameOf(peer),
       past: room => this.#pastOf(room)
     })
   }

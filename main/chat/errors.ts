@@ -134,3 +134,21 @@ export class ForwardConfirmError extends Error {
   static override readonly name = 'ForwardConfirmError'
   override readonly name = 'ForwardConfirmError'
 }
+
+/** A conversation that is not listed here (a direct one closed or never had, a public room not joined): nothing to close or mute in it. */
+export class NotListedError extends Error {
+  static override readonly name = 'NotListedError'
+  override readonly name = 'NotListedError'
+}
+
+/** Taking off the saved list a message that is not on it: nothing to take off. */
+export class NotSavedError extends Error {
+  static override readonly name = 'NotSavedError'
+  override readonly name = 'NotSavedError'
+}
+
+/** An invite to an invite-only room for someone in it already: nothing is sent. */
+export class AlreadyMemberError extends Error {
+  static override readonly name = 'AlreadyMemberError'
+  override readonly name = 'AlreadyMemberError'
+}

@@ -1,6 +1,6 @@
 import type { Conversations } from './conversations.js'
 import { parsePeerId } from '../net/addr.js'
-import { InvalidInviteError, NotAMemberError, NotRoomOwnerError } from './errors.js'
+import { AlreadyMemberError, InvalidInviteError, NotAMemberError, NotRoomOwnerError } from './errors.js'
 import { controlText, decodeInvite, encodeReinvite, type PrivateRooms } from './private-rooms.js'
 import type { InviteCheck, MessageView, PrivateRoomView } from './types.js'
 import type { RoomKeys } from '../store/room-keys.js'
@@ -82,10 +82,16 @@ export class Memberships {
   /**
    * The code for `to` (noted as `invite` does): for one the creator removed,
    * the creator's invite back (`readmit`); for anyone else the room's code.
+   * AlreadyMemberError for a member.
    */
   async inviteTo (room: string, to: string): Promise<string> {
     const view = this.view(room)
-    const back = this.#rooms.keysOf(room)?.back?.[to] !== undefined && !view.members.includes(to)
+    // A member has the room already: nothing is sent (the window offers only those not in it).
+    if (view.members.includes(to)) {
+      const keys = view.oldInvite?.includes(to) === true ? ': they joined with an old invite, give them the keys instead' : ''
+      throw new AlreadyMemberError(to === this.out.self ? `You are in "${view.name}" already: no invite sent.` : `${this.#who(to)} is in "${view.name}" already: no invite sent${keys}.`)
+    }
+    const back = this.#rooms.keysOf(room)?.back?.[to] !== undefined
     if (view.creator === this.out.self && (view.gone?.includes(to) === true || back)) return await this.readmit(room, to)
     return this.invite(room, to)
   }
