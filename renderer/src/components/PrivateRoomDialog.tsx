@@ -283,6 +283,14 @@ function RenameRoom({ room, onRenamed }: { room: PrivateRoomView; onRenamed: (ro
   const [busy, setBusy] = useState(false)
   const changed = name.trim() !== '' && name.trim() !== room.name
   const field = useRef<HTMLInputElement>(null)
+  // Rename, pressed itself, lets go of the keyboard as it is disabled (and stays so once the name is the room's):
+  // looked at once what the answer changes is drawn (the answer can come before the busy button was), never before.
+  const [done, setDone] = useState(0)
+  useEffect(() => {
+    if (done === 0) return
+    const now = document.activeElement
+    if (now === null || now === document.body || (now instanceof HTMLButtonElement && now.disabled)) field.current?.focus()
+  }, [done])
   async function rename(e: FormEvent): Promise<void> {
     e.preventDefault()
     if (!changed) return
@@ -294,9 +302,7 @@ function RenameRoom({ room, onRenamed }: { room: PrivateRoomView; onRenamed: (ro
       setError(describe(err))
     } finally {
       setBusy(false)
-      // Rename, pressed itself, let go of the keyboard as it was disabled (and stays so once the name is the room's).
-      const now = document.activeElement
-      if (now === null || now === document.body) field.current?.focus()
+      setDone((n) => n + 1)
     }
   }
   return (
