@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { call, describe, RemoteError } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
@@ -66,6 +66,16 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
   const [error, setError] = useState<{ message: string; later: boolean }>()
   const [busy, setBusy] = useState(false)
   const field = useRef<HTMLInputElement>(null)
+  const connect = useRef<HTMLButtonElement>(null)
+  // Connect, pressed itself, lets go of the keyboard as it is disabled to try: on a failure the address to
+  // correct takes it. Looked at once the failure is drawn (the answer can come before the busy button was):
+  // the keyboard lost to the page, or still on Connect, goes to the address; anywhere else the person put it, it stays.
+  const [failed, setFailed] = useState(0)
+  useEffect(() => {
+    if (failed === 0) return
+    const now = document.activeElement
+    if (now === null || now === document.body || now === connect.current) field.current?.focus()
+  }, [failed])
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -77,9 +87,7 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
     } catch (err) {
       const later = p2p && err instanceof RemoteError && err.name === 'ConnectError' && ANSWERS_LATER.has(err.code ?? '')
       setError({ message: describe(err), later })
-      // Connect, pressed itself, let go of the keyboard as it was disabled to try: the address to correct takes it.
-      const now = document.activeElement
-      if (now === null || now === document.body) field.current?.focus()
+      setFailed((n) => n + 1)
     } finally {
       setBusy(false)
     }
@@ -115,7 +123,7 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
         </Addresses>
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>
-          <button className="primary" type="submit" disabled={busy || address.trim() === ''}>{busy ? 'Connecting…' : 'Connect'}</button>
+          <button ref={connect} className="primary" type="submit" disabled={busy || address.trim() === ''}>{busy ? 'Connecting…' : 'Connect'}</button>
         </div>
       </form>
     </Dialog>
