@@ -16,6 +16,11 @@ import { capture, filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, lineUp, startPeer, stopPeer, tempDir, until } from './helpers/peers.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { IDENTITY_FILE } from '../main/store/identity.js'
+import { Terminal } from '../main/app/terminal.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { answerOf } from '../main/app/lines.js'
+import type { OperationName } from '../preload/contract.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -222,8 +227,21 @@ describe('saved for later', () => {
     expect(holds(filesOf(ann.dataDir), 'north gate')).toBe(false)
     const back = await startClient('ann', addr, { dataDir: ann.dataDir })
     expect(back.engine.unsent()).toEqual([expect.objectContaining(kept), expect.objectContaining(keptDm)])
+    // At the terminal: /unsent lists them with why, and /unsent drop ID forgets one, through the dispatch every host uses.
+    const term = new Terminal(() => back.engine.peerId)
+    const dispatch = dispatchOver(headlessOperations(back.engine))
+    const typed = async (line: string): Promise<string | undefined> => {
+      const t = term.command(line)
+      if ('say' in t) return t.say
+      const result = await dispatch(t.run.operation as OperationName, t.run.payload as never)
+      const answer = answerOf(t.run, result)
+      return result.ok ? term.confirm(t.run, 'ann', result.value) ?? (answer !== undefined ? term.format(answer) : undefined) : result.error.message
+    }
+    const listed = await typed('/unsent')
+    expect(listed).toMatch(new RegExp(`^\\* not sent \\[${reply.id.slice(0, 8)}\\] #lobby: I have it\n  \\(the hub refused your message "I have it": .+; /unsent drop ${reply.id.slice(0, 8)} forgets it\\)\n\\* not sent \\[${secret.id.slice(0, 8)}\\] .+: meet at the north gate\n`))
+    expect(await typed(`/unsent drop ${reply.id.slice(0, 8)}`)).toBe(`* [${reply.id.slice(0, 8)}] is no longer kept`)
+    expect(back.engine.unsent().map(m => m.id)).toEqual([secret.id])
     // Sent again or discarded: no longer kept, then or after another restart.
-    expect(back.engine.dropUnsent(reply.id)).toBe(true)
     expect(back.engine.dropUnsent(reply.id)).toBe(false)
     expect(back.engine.dropUnsent(secret.id)).toBe(true)
     await stopClient(back)

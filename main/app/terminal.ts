@@ -76,6 +76,8 @@ export const TERMINAL_HELP = `commands:
   /pins             the current room's pinned messages, newest pin first
   /save [ID]        save a message for later, for you alone (none: the last)  /unsave ID  take it off
   /saved            your saved messages, in every conversation, newest saved first
+  /unsent           your messages a server refused, kept with why (type one again to send it)
+  /unsent drop ID   forget one of them
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS or in:#room
                     among the words: one room; from:NAME or from:me: only theirs; has:file, has:image,
                     has:link, has:reply; before:, after:, on:2026-12-01; a OR b; -word)
@@ -567,6 +569,13 @@ export class Terminal {
         return run({ cmd: 'save', id, on: false })
       }
       case '/saved': return run({ cmd: 'saved' })
+      // What a hub refused for good, kept with why until sent again or dropped (the window's Send again and Discard).
+      case '/unsent': {
+        if (arg === '') return run({ cmd: 'unsent' })
+        const [sub = '', id = ''] = rest
+        if (sub !== 'drop' || id === '') throw new CommandError('usage: /unsent, or /unsent drop ID (the short id /unsent printed)')
+        return run({ cmd: 'drop-unsent', id: this.#messageId(id) })
+      }
       case '/versions':
         if (arg === '') throw new CommandError('usage: /versions ID (the short id printed with the message, or N: the Nth newest)')
         return run({ cmd: 'versions', id: this.#messageId(arg) })
@@ -660,6 +669,7 @@ export class Terminal {
     switch (cmd.operation) {
       case 'forward': return (value as { truncated?: boolean } | undefined)?.truncated === true ? '* forwarded, its words cut to fit a message (they end in …)' : undefined
       case 'setName': return `* you are now "${name}"`
+      case 'dropUnsent': return value === true ? `* [${(cmd.payload as { id: string }).id.slice(0, 8)}] is no longer kept` : `* [${(cmd.payload as { id: string }).id.slice(0, 8)}] was not kept: nothing to forget (/unsent lists them)`
       case 'save': {
         // Nothing goes out and no event comes back: said here, with the message's short id.
         const { id, on } = cmd.payload as { id: string, on: boolean }
@@ -1068,8 +1078,12 @@ export class Terminal {
       }
       // A script's list (the terminal says each refusal as it comes): each with why, its words indented.
       case 'unsent': {
-        if (e.messages.length === 0) return '* nothing the hub refused is kept'
-        return e.messages.map(m => `* not sent [${m.id.slice(0, 8)}] ${this.#where(m.room)}: ${indentLines(m.text)} (${m.unsent ?? 'refused'})`).join('\n')
+        if (e.messages.length === 0) return '* nothing a server refused is kept'
+        return e.messages.map(m => {
+          const short = m.id.slice(0, 8)
+          remember(this.#messages, short, m.id)
+          return `* not sent [${short}] ${this.#where(m.room)}: ${indentLines(m.text)}\n  (${m.unsent ?? 'refused'}; /unsent drop ${short} forgets it)`
+        }).join('\n')
       }
       case 'saved': {
         if (e.saved.length === 0) return '* nothing saved yet: /save [ID] saves a message for later, for you alone'
