@@ -147,7 +147,8 @@ export class FileTransfers {
     const hub = this.#hubMaxFileBytes()
     if (hub === undefined || sent <= hub) return
     const encrypted = sent !== size ? ` (${formatBytes(sent)} encrypted)` : ''
-    throw new FileTooLargeError(`The file is ${formatSizes(size, hub)[0]}${encrypted}; the server does not keep files over ${formatSizes(size, hub)[1]}, so nobody could download it through the server`)
+    const [file, most] = formatSizes(size, hub)
+    throw new FileTooLargeError(`The file is ${file}${encrypted}; the server does not keep files over ${most}, so nobody could download it through the server`)
   }
 
   /** How much of others' files is kept (see FileOptions.keepOthersBytes); lowered, the oldest go at once. */

@@ -93,8 +93,9 @@ export function validateManifest (m: FileManifest): void {
 
 /** Refuse a file over `limit` bytes, saying both sizes. */
 export function checkFileSize (size: number, limit: number): void {
+  if (size <= limit) return
   const [file, most] = formatSizes(size, limit)
-  if (size > limit) throw new FileTooLargeError(`The file is ${file}; the limit is ${most}`)
+  throw new FileTooLargeError(`The file is ${file}; the limit is ${most}`)
 }
 
 /**

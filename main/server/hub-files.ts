@@ -144,7 +144,8 @@ export class HubFiles implements FileSource {
     }
     const size = this.#sharing(sha256)?.file?.size
     if (size !== undefined && size > this.maxFileBytes) {
-      return { reason: `the server does not keep files over ${formatSizes(size, this.maxFileBytes)[1]}, and this one is ${formatSizes(size, this.maxFileBytes)[0]}: it cannot be downloaded through the server`, later: false }
+      const [file, most] = formatSizes(size, this.maxFileBytes)
+      return { reason: `the server does not keep files over ${most}, and this one is ${file}: it cannot be downloaded through the server`, later: false }
     }
     return undefined
   }
