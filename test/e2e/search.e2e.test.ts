@@ -42,10 +42,27 @@ describe('searching the history', () => {
     await expect(shown.getByTestId('message-text').textContent()).resolves.toBe('the pineapple is ripe')
     // In context: it is not the newest row, and some of the room around it is on screen too.
     expect((await shownMessages(b.page)).map((m) => m.text)).toContain('filler 0')
+    // The keyboard stayed where it was: a screen reader is told which message was brought into view.
+    const said = b.page.getByTestId('shown-said')
+    await expect(said.getAttribute('role')).resolves.toBe('status')
+    await eventually(() => said.textContent()).toMatch(/^Shown: Alice, \d{1,2}:\d{2}.*: the pineapple is ripe$/)
 
+    // Typed and Enter at once, before the words are even asked: the newest hit opens, from another room.
+    await b.page.getByRole('navigation', { name: 'Rooms', exact: true }).locator('[data-room="lobby"]').click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    await b.page.keyboard.press('Control+f')
+    await b.page.getByLabel('Words to find').fill('pineapp')
+    await b.page.getByLabel('Words to find').press('Enter')
+    await eventually(() => dialog.isVisible()).toBe(false)
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')
+    await eventually(() => shown.getByTestId('message-text').textContent()).toBe('the pineapple is ripe')
+
+    // Words with no hit: Enter opens nothing, the dialog stays with its answer.
     await b.page.keyboard.press('Control+f')
     await b.page.getByLabel('Words to find').fill('banana')
+    await b.page.getByLabel('Words to find').press('Enter')
     await eventually(() => b.page.getByText('No message matches.').isVisible()).toBe(true)
+    await expect(dialog.isVisible()).resolves.toBe(true)
   })
 
   it('a hit in a room one left opens it read only with "You left #random" and Join, not joined again; Join joins', async () => {

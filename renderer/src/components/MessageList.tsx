@@ -2,7 +2,9 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'r
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
-import { dayLabel, dayOf, writtenAt } from '../format'
+import { dayLabel, dayOf, localTime, shortId, writtenAt } from '../format'
+import { previewText } from '../../../preload/contract'
+import { Blocked } from './People'
 import { Today } from '../today'
 import { deliveredCount, readersAt, type Readers } from '../delivery'
 
@@ -173,12 +175,20 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
 
   // A search hit: scroll to it once it is loaded, and stop following the bottom so it stays in view.
   const revealAt = reveal === null ? -1 : entries.findIndex((e) => e.message.id === reveal)
+  // What a screen reader hears of it: the keyboard stays where it was (the message box), so the row it
+  // was brought to would go unsaid (a search hit, a pin, a notification, a reply's quote).
+  const blocked = useContext(Blocked)
+  const [shownSaid, setShownSaid] = useState({ n: 0, text: '' })
   useEffect(() => {
     if (revealAt < 0 || revealKey === null || revealed.current === revealKey) return
     revealed.current = revealKey
+    const m = entries[revealAt]!.message
+    // A new node each time: the same message shown again is said again.
+    setShownSaid((was) => ({ n: was.n + 1, text: `Shown: ${revealWords(m, blocked.has(m.author) && !entries[revealAt]!.own)}` }))
     stick.current = false
     heldFor.current = listKey
     ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
+  // Once per hit: the rows and the blocked list as they are then.
   }, [revealKey, revealAt, listKey])
 
   // A room opened with more new messages than fit on screen: start at the "New messages" line, not at the bottom.
@@ -274,6 +284,7 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
 
   return (
     <div className="messages" onWheel={markGesture} onTouchMove={markGesture} onKeyDown={markGesture} onPointerDown={markGesture}>
+      <div className="visually-hidden" role="status" aria-live="polite" data-testid="shown-said">{shownSaid.text !== '' && <p key={shownSaid.n}>{shownSaid.text}</p>}</div>
       <Virtuoso
         key={`${room}/${win.generation}/${win.trims}`}
         ref={ref}
@@ -371,4 +382,12 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
       )}
     </div>
   )
+}
+
+/** A message brought into view, in words: who, when, and what it says (a file by its name). */
+function revealWords(m: Entry['message'], blocked: boolean): string {
+  const who = m.name || shortId(m.author)
+  const at = dayLabel(writtenAt(m)) === 'Today' ? localTime(writtenAt(m)) : `${dayLabel(writtenAt(m))}, ${localTime(writtenAt(m))}`
+  const what = blocked ? 'a message from someone you blocked' : m.deleted === true ? 'a deleted message' : previewText(m.text) || (m.file?.name ?? '')
+  return `${who}, ${at}: ${what}`
 }

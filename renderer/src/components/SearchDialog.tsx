@@ -51,14 +51,30 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
     return () => clearTimeout(timer)
   }, [typed.words, room])
   // While the dialog is open, a message that arrives, or is edited or deleted, is found (or dropped) without typing again.
-  const { data: hits, error } = useLive(
-    () => (asked.words === '' ? Promise.resolve(undefined) : call('search', asked.room === undefined ? { q: asked.words } : { q: asked.words, room: asked.room })),
+  // Each answer says which words it is for: the list keeps the last one's hits while the next words are asked.
+  const keyOf = (a: { words: string; room?: string }): string => `${a.room ?? ''}\n${a.words}`
+  const { data: answer, error } = useLive(
+    () => {
+      const key = keyOf(asked)
+      return asked.words === '' ? Promise.resolve(undefined) : call('search', asked.room === undefined ? { q: asked.words } : { q: asked.words, room: asked.room }).then((hits) => ({ key, hits }))
+    },
     ['message', 'message:updated'],
     null,
-    `${asked.room ?? ''}\n${asked.words}`
+    keyOf(asked)
   )
+  const hits = answer?.hits
   // Words refused (a bad date) show what is wrong, not the hits of the words before them.
   const shown = typed.words === '' || error !== undefined ? undefined : hits
+  // Enter opens the first (newest) hit of the words typed: at once when their answer is here, else as it comes
+  // (typed fast, Enter comes before the words are asked). Typing on forgets it; words with no hit open nothing.
+  const typedKey = keyOf(room === undefined ? { words: typed.words } : { words: typed.words, room })
+  const [openFirst, setOpenFirst] = useState<string | null>(null)
+  useEffect(() => {
+    if (openFirst === null || answer?.key !== openFirst || error !== undefined) return
+    setOpenFirst(null)
+    const first = answer.hits[0]
+    if (first !== undefined) onOpen(first)
+  }, [openFirst, answer, error, onOpen])
   // A closed direct conversation is not listed: its hit says with whom.
   const labelOf = (h: SearchHit): string => conversations.find((c) => c.room === h.room)?.label ?? (h.dm !== undefined ? `@${h.dm.name || shortId(h.dm.peerId)}` : `#${h.room}`)
   const sealed = (h: SearchHit): boolean => h.dm !== undefined || conversations.some((c) => c.room === h.room)
@@ -71,7 +87,13 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   // The keyboard goes from the words down into the hits and along them with the arrow keys (Home, End: the first, the last), and from the first hit back up to the words.
   const hitButtons = (): HTMLButtonElement[] => [...(list.current?.querySelectorAll<HTMLButtonElement>('button.search-hit') ?? [])]
   const fromBox = (e: KeyboardEvent<HTMLInputElement>): void => {
-    if (e.key !== 'ArrowDown' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
+    if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+      e.preventDefault()
+      if (typed.words !== '') setOpenFirst(typedKey)
+      return
+    }
+    if (e.key !== 'ArrowDown') return
     const first = hitButtons()[0]
     if (first === undefined) return
     e.preventDefault()
@@ -94,7 +116,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
         <label htmlFor="search-q">Words to find</label>
         {/* A plain text field: in a search field the first Escape only clears it, and Escape should close the dialog. */}
         {/* Words the engine refused (a bad date, an unknown has:) mark the field, which is described by what is wrong first, as in Settings. */}
-        <input ref={box} id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-invalid={error !== undefined ? true : undefined} aria-describedby={error !== undefined ? 'search-error search-scope' : 'search-scope'} onChange={(e) => setQ(e.target.value)} onKeyDown={fromBox} />
+        <input ref={box} id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-invalid={error !== undefined ? true : undefined} aria-describedby={error !== undefined ? 'search-error search-scope' : 'search-scope'} onChange={(e) => { setQ(e.target.value); setOpenFirst(null) }} onKeyDown={fromBox} />
         <label htmlFor="search-in">Search in</label>
         <select id="search-in" value={typedShown ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
           <option value="">every room</option>
@@ -102,7 +124,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
           {group('dm', 'Direct messages')}
           {group('private', 'Private rooms')}
         </select>
-        <p className="hint" id="search-scope">Type in:#room among the words to search one room, from:@name (or from:me) for what someone wrote, has:image (file, link, reply), before:, after: or on:2026-12-01, a OR b, -word. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
+        <p className="hint" id="search-scope">Type in:#room among the words to search one room, from:@name (or from:me) for what someone wrote, has:image (file, link, reply), before:, after: or on:2026-12-01, a OR b, -word. Enter opens the newest hit, ↓ goes down the list. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
         {error !== undefined && <p className="error" id="search-error" role="alert">{error}</p>}
         {/* A live region is heard when what is in it changes: it is there from the start, and the answer comes into it. */}
         <div role="status" aria-live="polite" data-testid="search-status">
