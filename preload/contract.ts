@@ -35,7 +35,7 @@ export { nameKey } from '../main/core/lookalike.js'
 /** Search words of scripts written without spaces: looked for in the newest rows only when alone. */
 export { onlyUnspaced, UNSPACED_SCAN_ROWS } from '../main/core/unspaced.js'
 /** An invite-only room named in a search (in:#q3-planning), compared as the engine compares it. */
-export { roomsNamed } from '../main/core/search-query.js'
+export { personKey, roomsNamed } from '../main/core/search-query.js'
 export { fileKind, type FileKind, type FileKindName } from '../main/core/file-kind.js'
 /** Where a DNG keeps a preview the window can draw its thumbnail from (main/core reads it, the page draws it). */
 export { jpegExifRanges, rawPreview, type RawPreview } from '../main/core/raw-preview.js'

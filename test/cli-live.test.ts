@@ -354,6 +354,10 @@ describe('the terminal', () => {
     expect(term.format({ type: 'search', q: 'hello', room: 'nosuchroom', hits: [] })).toBe('(no room #nosuchroom is known here: /rooms lists them, /search WORDS looks in every room)')
     expect(term.format({ type: 'search', q: 'hello', room: 'design', hits: [] })).toBe('(nothing found for "hello" in #design)')
     expect(term.format({ type: 'search', q: 'hello', hits: [] })).toBe('(nothing found for "hello")')
+    // `/search @Bob WORDS`: the direct messages with Bob (the engine says when there are none).
+    expect(term.command('/search @Bob hello there')).toMatchObject({ run: { payload: { q: 'hello there', room: '@bob' } } })
+    expect(() => term.command('/search @bob')).toThrow(/^usage: \/search WORDS, \/search #ROOM WORDS, or \/search @NAME WORDS$/)
+    expect(term.format({ type: 'search', q: 'hello', room: '@bob', hits: [] })).toBe('(nothing found for "hello" in your direct messages with bob)')
     // Words written without spaces alone are looked for only so far back: said, as the window says it.
     expect(term.format({ type: 'search', q: '预算', hits: [] })).toBe('(nothing found for "预算": words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest 100,000 messages; add a word written with spaces to search all of them)')
     // `/search #Q3 Planning WORDS` searched an invite-only room of ours by its name: it is known, and said so.

@@ -1,5 +1,5 @@
 /**
- * from:NAME, from:@NAME and from:me, and in:#room, in a search (core/search-query.ts), over
+ * from:NAME, from:@NAME and from:me, and in:#room and in:@NAME, in a search (core/search-query.ts), over
  * real engines: only what those people wrote, in public rooms (the index) and
  * in a DM and a private room (sealed, opened in memory), with words or alone.
  */
@@ -53,6 +53,14 @@ describe('from: and in: in a search', () => {
     expect(a.engine.search('from:@bob budget', room).map(h => h.id)).toEqual([board])
     // Someone no one here knows: nothing, not everyone's.
     expect(a.engine.search('budget from:@carol')).toEqual([])
+    // in:@NAME: the direct messages with that person, whoever wrote them, and nothing public (the window asks with the room).
+    const mine = await a.engine.send('', 'budget reply in the dm', { to: b.engine.peerId })
+    expect(a.engine.search('budget in:@bob').map(h => h.id)).toEqual([mine.id, dm])
+    expect(a.engine.search('budget', '@Bob').map(h => h.id)).toEqual([mine.id, dm])
+    expect(a.engine.search('from:me in:@bob').map(h => h.id)).toEqual([mine.id])
+    // No direct messages with anyone of that name: said, not an empty answer that reads as "not found there".
+    expect(() => a.engine.search('budget in:@carol')).toThrow('in:@carol: you have no direct messages with anyone called "carol"')
+    expect(() => a.engine.search('budget in:@')).toThrow('in:@ takes a name')
   })
 
   it('in:#NAME reaches an invite-only room of ours by its shown name, and a public room of that name too', async () => {

@@ -79,7 +79,8 @@ export const TERMINAL_HELP = `commands:
   /unsent           your messages a server refused, kept with why (type one again to send it)
   /unsent drop ID   forget one of them
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS or in:#room
-                    among the words: one room; from:NAME or from:me: only theirs; has:file, has:image,
+                    among the words: one room; /search @NAME WORDS or in:@NAME: your DMs with NAME;
+                    from:NAME or from:me: only theirs; has:file, has:image,
                     has:link, has:reply; before:, after:, on:2026-12-01; a OR b; -word)
   /file PATH [TEXT] share a file in the current room (TEXT: its caption; ~ is your home)
   /file @NAME PATH  send a file to NAME alone, sealed (a caption may follow, as above)
@@ -581,7 +582,10 @@ export class Terminal {
         return run({ cmd: 'versions', id: this.#messageId(arg) })
       case '/search': {
         const inRoom = /^#(\S+)\s+([\s\S]+)$/.exec(arg)
-        if (arg === '' || (arg.startsWith('#') && inRoom === null)) throw new CommandError('usage: /search WORDS, or /search #ROOM WORDS')
+        // @NAME: the direct messages with NAME (the engine reads it as in:@NAME).
+        const withName = /^@(\S+)\s+([\s\S]+)$/.exec(arg)
+        if (arg === '' || (arg.startsWith('#') && inRoom === null) || (arg.startsWith('@') && withName === null)) throw new CommandError('usage: /search WORDS, /search #ROOM WORDS, or /search @NAME WORDS')
+        if (withName !== null) return run({ cmd: 'search', q: withName[2]!, room: `@${withName[1]!.toLowerCase()}` })
         return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: roomOf(inRoom[1]!) })
       }
       case '/file': {
@@ -902,6 +906,7 @@ export class Terminal {
     // Words written without spaces alone are read in the newest messages only, as the window says too.
     const further = onlyUnspaced(q) ? `: words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them` : ''
     if (room === undefined) return `(nothing found for "${q}"${further})`
+    if (room.startsWith('@')) return `(nothing found for "${q}" in your direct messages with ${room.slice(1)}${further})`
     const open = isPrivateRoom(room) || room.startsWith(DM_ROOM_PREFIX) || this.#knownRoom(room)
     const named = open ? [] : searchedRooms(room, [...this.#privateRooms].map(([id, r]) => ({ room: id, name: r.name })))
     if (!open && named.length === 0) return `(no room #${room} is known here: /rooms lists them, /search WORDS looks in every room)`

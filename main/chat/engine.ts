@@ -20,7 +20,7 @@ import { parsePeerId } from '../net/addr.js'
 import { PeerBlockedError } from '../net/errors.js'
 import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotListedError, NotSavedError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { MAX_PINNED } from '../core/edits.js'
-import { InvalidMessageError } from '../core/errors.js'
+import { InvalidMessageError, InvalidSearchError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
@@ -1262,14 +1262,16 @@ export class Engine implements ChatEngine {
     const narrow = narrows(parsed) ? (m: Narrowed): boolean => narrowedTo(parsed, m) : undefined
     const narrowing: Narrowing | undefined = narrow === undefined ? undefined : { test: narrow, has: parsed.has, since: parsed.since, until: parsed.until }
     const asked = room ?? typedRoom
-    const only = asked === undefined ? undefined : normalizeRoom(asked)
     const { rooms: all, directs } = this.#sealedRooms()
+    // in:@NAME (as Slack reads it): our direct messages with the people of that name, and nothing public.
+    const withPeople = asked?.startsWith('@') === true ? this.#directsWith(asked.slice(1), directs) : undefined
+    const only = asked === undefined || withPeople !== undefined ? undefined : normalizeRoom(asked)
     const authors = from.length === 0 ? undefined : this.#whoIs(from, only, directs)
     // Only operators (has:image in:#general): everything they allow, newest first.
     if (authors?.length === 0 || (query === '' && authors === undefined && narrow === undefined)) return []
     // A room named that is searched, and the invite-only rooms of ours shown by that name (in:#Board): their ids are not what people type.
-    const byId = only === undefined || all.includes(only)
-    const sealed = only === undefined ? all : byId ? [only] : roomsNamed(asked!, this.privateRooms())
+    const byId = withPeople === undefined && (only === undefined || all.includes(only))
+    const sealed = withPeople ?? (only === undefined ? all : byId ? [only] : roomsNamed(asked!, this.privateRooms()))
     const again = query === '' ? firstWords : sealedMatcher(query)
     // An edit's hit is judged by the message it edits, as it reads now (its file, its date, its links).
     const asShown = (hits: SearchHit[]): SearchHit[] => narrow === undefined ? hits : hits.filter(h => {
@@ -1281,7 +1283,7 @@ export class Engine implements ChatEngine {
     // Hits of messages edited or deleted since are let go after the index's answer (and an edit's found words
     // lead to the message it edits): while that leaves fewer than asked and the index had more, ask it for more.
     let publicHits: SearchHit[] = []
-    if (only === undefined || !byId) {
+    if (withPeople === undefined && (only === undefined || !byId)) {
       for (let asking = limit; ; asking *= 2) {
         const raw = this.#ordering?.search(query, only, asking, authors, narrowing) ?? []
         publicHits = shown(raw)
@@ -1289,10 +1291,18 @@ export class Engine implements ChatEngine {
       }
     }
     // What a walk below the kept messages is remembered by: the search as typed, where, for how many, for whom.
-    const walkKey = JSON.stringify([typed, only ?? null, limit, authors ?? null])
+    const walkKey = JSON.stringify([typed, asked ?? null, limit, authors ?? null])
     const hits = [...publicHits, ...this.#sealedHits(walkKey, query, sealed, directs, limit, publicHits, authors, narrowing)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
+  }
+
+  /** The direct conversations (`directs`) with the people `name` names (whoIs); InvalidSearchError when there is none. */
+  #directsWith (name: string, directs: ReadonlyMap<string, { peerId: string, name: string }>): string[] {
+    const people = new Set(whoIs(name, [...directs.values()]))
+    const rooms = [...directs].filter(([, d]) => people.has(d.peerId)).map(([r]) => r)
+    if (rooms.length === 0) throw new InvalidSearchError(name === '' ? 'in:@ takes a name: in:@ann searches your direct messages with Ann' : `in:@${name}: you have no direct messages with anyone called "${name}"`)
+    return rooms
   }
 
   /**

@@ -245,6 +245,14 @@ describe('searching the history', () => {
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('mango')
     // "Search in" lists it under its kind: an option holds text only.
     await expect(dialog.getByLabel('Search in').locator('optgroup[label="Direct messages"] option').allTextContents()).resolves.toEqual(['@Bob'])
+    // in:@bob among the words: that conversation, shown under "Search in"; someone with no conversation is said so.
+    await a.page.getByLabel('Words to find').fill('in:@bob mango')
+    await eventually(() => dialog.getByLabel('Search in').evaluate((s) => { const el = s as unknown as { selectedOptions: Array<{ textContent: string }> }; return el.selectedOptions[0]?.textContent })).toBe('@Bob')
+    await eventually(() => hits.count()).toBe(1)
+    await a.page.getByLabel('Words to find').fill('in:@carol mango')
+    await eventually(() => dialog.getByRole('alert').textContent()).toBe('in:@carol: you have no direct messages with anyone called "carol"')
+    await a.page.getByLabel('Words to find').fill('mango')
+    await eventually(() => hits.count()).toBe(1)
     await hits.first().click()
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
     await eventually(() => a.page.locator('[data-testid="message"][aria-current="true"]').textContent()).toContain('the mango is for you only')

@@ -1,5 +1,5 @@
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { onlyUnspaced, previewText, roomsNamed, revealOverrides, snippetParts, writtenAt, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
+import { onlyUnspaced, personKey, previewText, roomsNamed, revealOverrides, snippetParts, writtenAt, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
@@ -41,8 +41,11 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   const [within, setWithin] = useState('')
   const typed = scopeOf(q)
   // in:#q3-planning names an invite-only room of ours by its name (as the engine reads it): "Search in" shows that room, not a public #q3-planning.
-  const typedPrivate = typed.room === undefined || rooms.includes(typed.room) ? undefined : roomsNamed(typed.room, conversations.filter((c) => c.kind === 'private').map((c) => ({ room: c.room, name: c.label })))[0]
-  const typedShown = typedPrivate ?? typed.room
+  // in:@bob names the direct messages with Bob (the engine reads it so): "Search in" shows that conversation.
+  const typedPerson = typed.room?.startsWith('@') === true ? typed.room.slice(1) : undefined
+  const typedDm = typedPerson === undefined ? undefined : conversations.find((c) => c.kind === 'dm' && personKey(c.label.slice(1)) === personKey(typedPerson))?.room
+  const typedPrivate = typed.room === undefined || typedPerson !== undefined || rooms.includes(typed.room) ? undefined : roomsNamed(typed.room, conversations.filter((c) => c.kind === 'private').map((c) => ({ room: c.room, name: c.label })))[0]
+  const typedShown = typedDm ?? typedPrivate ?? typed.room
   const room = typed.room ?? (within === '' ? undefined : within)
   // Typing fast asks once, for what was typed last.
   const [asked, setAsked] = useState<{ words: string; room?: string }>({ words: '' })
@@ -120,11 +123,11 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
         <label htmlFor="search-in">Search in</label>
         <select id="search-in" value={typedShown ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
           <option value="">every room</option>
-          {[...new Set([...rooms, ...(typed.room !== undefined && typedPrivate === undefined ? [typed.room] : [])])].map((r) => <option key={r} value={r}>#{r}</option>)}
+          {[...new Set([...rooms, ...(typed.room !== undefined && typedPrivate === undefined && typedDm === undefined ? [typed.room] : [])])].map((r) => <option key={r} value={r}>{r.startsWith('@') ? r : `#${r}`}</option>)}
           {group('dm', 'Direct messages')}
           {group('private', 'Private rooms')}
         </select>
-        <p className="hint" id="search-scope">Type in:#room among the words to search one room, from:@name (or from:me) for what someone wrote, has:image (file, link, reply), before:, after: or on:2026-12-01, a OR b, -word. Enter opens the newest hit, ↓ goes down the list. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
+        <p className="hint" id="search-scope">Type in:#room among the words to search one room, in:@name your direct messages with someone, from:@name (or from:me) for what someone wrote, has:image (file, link, reply), before:, after: or on:2026-12-01, a OR b, -word. Enter opens the newest hit, ↓ goes down the list. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
         {error !== undefined && <p className="error" id="search-error" role="alert">{error}</p>}
         {/* A live region is heard when what is in it changes: it is there from the start, and the answer comes into it. */}
         <div role="status" aria-live="polite" data-testid="search-status">
