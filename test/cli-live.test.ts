@@ -363,6 +363,10 @@ describe('the terminal', () => {
     // `/search #Q3 Planning WORDS` searched an invite-only room of ours by its name: it is known, and said so.
     term.format({ type: 'private-rooms', rooms: [{ room: 'pr:0a1b', name: 'Q3 Planning', creator: 'me', members: ['me'], removed: false }] })
     expect(term.format({ type: 'search', q: 'hello', room: 'q3-planning', hits: [] })).toBe('(nothing found for "hello" in private room "Q3 Planning" (pr:0a1b))')
+    // Its name as shown, spaces and all: the most words that name a room known here; else the first word.
+    expect(term.command('/search #Q3 Planning hello there')).toMatchObject({ run: { payload: { q: 'hello there', room: 'q3-planning' } } })
+    expect(term.command('/search #design team notes')).toMatchObject({ run: { payload: { q: 'team notes', room: 'design' } } })
+    expect(term.command('/search #kitchen sink plans')).toMatchObject({ run: { payload: { q: 'sink plans', room: 'kitchen' } } })
     // A file saved already: the command's answer, which is no download starting, then "saved".
     const file = { id: 'ab'.repeat(32), room: 'lobby', sha256: 'cd'.repeat(32), name: 'fake.png', size: 8 }
     expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256, saved: true })).toBeUndefined()

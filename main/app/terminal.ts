@@ -586,7 +586,9 @@ export class Terminal {
         const withName = /^@(\S+)\s+([\s\S]+)$/.exec(arg)
         if (arg === '' || (arg.startsWith('#') && inRoom === null) || (arg.startsWith('@') && withName === null)) throw new CommandError('usage: /search WORDS, /search #ROOM WORDS, or /search @NAME WORDS')
         if (withName !== null) return run({ cmd: 'search', q: withName[2]!, room: `@${withName[1]!.toLowerCase()}` })
-        return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: roomOf(inRoom[1]!) })
+        if (inRoom === null) return run({ cmd: 'search', q: arg })
+        const named = this.#searchedRoom(arg.slice(1))
+        return run({ cmd: 'search', q: named?.q ?? inRoom[2]!, room: named?.room ?? roomOf(inRoom[1]!) })
       }
       case '/file': {
         if (arg === '') throw new CommandError('usage: /file PATH [CAPTION] (a file on this computer; ~ is your home), or /file @NAME PATH [CAPTION] for NAME alone')
@@ -846,6 +848,23 @@ export class Terminal {
       if (mine.length > 1) throw new CommandError(`${mine.length} of your invite-only rooms are called "${arg.trim()}": /private lists their ids, /room pr:… picks one`)
     }
     return roomOf(arg)
+  }
+
+  /**
+   * `/search #Design Team budget`: the room a name of several words names, as the window names rooms
+   * (design-team) and the engine reads an invite-only room's name: the most words that name a room known
+   * here or one of ours, at least one word left to find; null when only the first word could.
+   */
+  #searchedRoom (typed: string): { room: string, q: string } | null {
+    const words = typed.trim().split(/\s+/)
+    const ours = [...this.#privateRooms].map(([id, r]) => ({ room: id, name: r.name }))
+    for (let n = words.length - 1; n >= 2; n--) {
+      const name = words.slice(0, n).join(' ')
+      let room: string
+      try { room = roomOf(name) } catch { continue }
+      if (this.#knownRoom(room) || searchedRooms(name, ours).length > 0) return { room, q: words.slice(n).join(' ') }
+    }
+    return null
   }
 
   /** Others' presence for the next moment comes as a crowd (see #crowdUntil). */
