@@ -359,7 +359,7 @@ describe('the terminal', () => {
     expect(() => term.command('/search @bob')).toThrow(/^usage: \/search WORDS, \/search #ROOM WORDS, or \/search @NAME WORDS$/)
     expect(term.format({ type: 'search', q: 'hello', room: '@bob', hits: [] })).toBe('(nothing found for "hello" in your direct messages with bob)')
     // Words written without spaces alone are looked for only so far back: said, as the window says it.
-    expect(term.format({ type: 'search', q: '预算', hits: [] })).toBe('(nothing found for "预算": words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest 100,000 messages; add a word written with spaces to search all of them)')
+    expect(term.format({ type: 'search', q: '预算', hits: [] })).toBe('(nothing found for "预算": emoji and words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest 100,000 messages; add a word written with spaces to search all of them)')
     // `/search #Q3 Planning WORDS` searched an invite-only room of ours by its name: it is known, and said so.
     term.format({ type: 'private-rooms', rooms: [{ room: 'pr:0a1b', name: 'Q3 Planning', creator: 'me', members: ['me'], removed: false }] })
     expect(term.format({ type: 'search', q: 'hello', room: 'q3-planning', hits: [] })).toBe('(nothing found for "hello" in private room "Q3 Planning" (pr:0a1b))')

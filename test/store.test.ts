@@ -318,7 +318,7 @@ describe('the message database', () => {
     expect(b.engine.search('"pine AND (apple OR* ')).toEqual([])
   })
 
-  it('search finds a word of Chinese, Japanese or Thai inside a sentence (no spaces between words), with other words too, in public and in a DM', async () => {
+  it('search finds a word of Chinese, Japanese or Thai inside a sentence (no spaces between words), and an emoji, with other words too, in public and in a DM', async () => {
     const a = await startPeer('a')
     const b = await startPeer('b')
     await connect(a, b)
@@ -335,6 +335,18 @@ describe('the message database', () => {
     expect(found('三点', 'lobby').map(h => h.id)).toEqual([zh.id])
     expect(found('三点', 'kitchen')).toEqual([])
     expect(found('会议', dm.room).map(h => h.id)).toEqual([dm.id])
+    // An emoji, which the index does not hold at all: found where it is, with or without its emoji-style selector,
+    // a skin tone typed finds that one only, and in a DM too.
+    const party = await a.engine.send('lobby', 'release done 🎉🎉 thanks ❤️')
+    const thumbs = await a.engine.send('lobby', 'ok 👍🏽')
+    const dmParty = await a.engine.send('', 'see you at the 🎉', { to: b.engine.peerId })
+    await until('b has the emoji', () => b.delivered().length === 7)
+    expect(found('🎉').map(h => h.id)).toEqual([dmParty.id, party.id])
+    expect(found('🎉 release')).toEqual([{ id: party.id, snippet: '[release] done [🎉🎉] thanks ❤️' }])
+    expect(found('❤').map(h => h.id)).toEqual([party.id])
+    expect(found('❤️').map(h => h.id)).toEqual([party.id])
+    expect(found('👍').map(h => h.id)).toEqual([thumbs.id])
+    expect(found('👍🏿')).toEqual([])
   })
 
   it('a search of words written without spaces alone reads back only so far: the newest rows, not the whole history', async () => {

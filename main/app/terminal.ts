@@ -923,7 +923,7 @@ export class Terminal {
    */
   #nothingFound (q: string, room: string | undefined): string {
     // Words written without spaces alone are read in the newest messages only, as the window says too.
-    const further = onlyUnspaced(q) ? `: words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them` : ''
+    const further = onlyUnspaced(q) ? `: emoji and words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them` : ''
     if (room === undefined) return `(nothing found for "${q}"${further})`
     if (room.startsWith('@')) return `(nothing found for "${q}" in your direct messages with ${room.slice(1)}${further})`
     const open = isPrivateRoom(room) || room.startsWith(DM_ROOM_PREFIX) || this.#knownRoom(room)

@@ -74,7 +74,8 @@ export function termGroups (terms: readonly Term[]): { groups: Term[][], not: Te
  */
 export function queryWords (q: string): { indexed: string[], unspaced: string[] } {
   const words = q.split(/\s+/).filter(w => w.length > 0).slice(0, MAX_WORDS)
-  const unspaced = words.filter(w => UNSPACED.test(w)).map(w => w.normalize('NFC').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}\p{M}]+$/gu, '')).filter(w => w !== '')
+  // Punctuation around it is not looked for; an emoji is, without its emoji-style selector (❤️ finds ❤ too), skin tone kept.
+  const unspaced = words.filter(w => UNSPACED.test(w)).map(w => w.normalize('NFC').replace(/\uFE0F/g, '').replace(/^[^\p{L}\p{N}\p{Extended_Pictographic}]+|[^\p{L}\p{N}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}]+$/gu, '')).filter(w => w !== '')
   return { indexed: words.filter(w => !UNSPACED.test(w)), unspaced }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese): the
  * full-text index cuts text into words only at spaces and punctuation, so a whole sentence is one
- * "word" to it, and "会议" would find "明天的会议在三点" only at its start. A query word in one of them
- * is looked for anywhere in the text instead (main/chat/sealed-search.ts, main/store/messages.ts).
+ * "word" to it, and "会议" would find "明天的会议在三点" only at its start. Emoji it does not hold at
+ * all (to it they are punctuation), so "🎉" found nothing. A query word in one of them, or with an
+ * emoji, is looked for anywhere in the text instead (main/chat/sealed-search.ts, main/store/messages.ts).
  * Pure: the window reaches it through the IPC contract, to say how far back such a search reads.
  *
  * @example
@@ -12,7 +13,7 @@
  * onlyUnspaced('会议 on:today -draft')  // true: neither asks the index for a word
  * ```
  */
-export const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u
+export const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}\p{Extended_Pictographic}]/u
 
 /**
  * How many of the newest stored rows a search of such words alone reads (the index cannot help,

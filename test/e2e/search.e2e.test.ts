@@ -297,10 +297,10 @@ describe('searching the history', () => {
     await expect(hits.nth(1).textContent()).resolves.toContain('明天的会议在三点')
     // Such words alone are looked for only so far back, and the window says how to look further.
     await b.page.getByLabel('Words to find').fill('预算')
-    await eventually(() => dialog.getByTestId('no-hits').textContent()).toBe('No message matches. Words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest 100,000 messages; add a word written with spaces to search all of them.')
+    await eventually(() => dialog.getByTestId('no-hits').textContent()).toBe('No message matches. Emoji and words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest 100,000 messages; add a word written with spaces to search all of them.')
     // So it is with operators or a word left out beside them: nothing there brings in the index.
     await b.page.getByLabel('Words to find').fill('预算 on:today -draft')
-    await eventually(() => dialog.getByTestId('no-hits').textContent()).toMatch(/^No message matches\. Words written without spaces/)
+    await eventually(() => dialog.getByTestId('no-hits').textContent()).toMatch(/^No message matches\. Emoji and words written without spaces/)
     await b.page.getByLabel('Words to find').fill('预算 budget')
     await eventually(() => dialog.getByTestId('no-hits').textContent()).toBe('No message matches.')
   })

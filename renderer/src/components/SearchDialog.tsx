@@ -135,7 +135,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
             <p className="hint" data-testid="no-hits">
               No message matches.
               {/* Such words alone are read row by row, so only so far back: another word brings in the index. */}
-              {onlyUnspaced(q) && ` Words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them.`}
+              {onlyUnspaced(q) && ` Emoji and words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them.`}
             </p>
           )}
           {shown !== undefined && shown.length > 0 && <span className="visually-hidden">{shown.length === 1 ? '1 message found' : `${shown.length} messages found`}</span>}
