@@ -324,7 +324,8 @@ async function main (): Promise<void> {
       try { return engine.history(room, { limit: 1 }).find(m => m.id === id && m.pending === true) } catch { return undefined }
     },
     dmListed: peerId => engine.dms().some(d => d.peerId === peerId),
-    saved: id => engine.isSaved(id)
+    saved: id => engine.isSaved(id),
+    unsent: () => engine.unsent().length
   })
   term.lanDiscovery = !args['no-mdns']
   if (maxFileBytes !== undefined) term.maxFileMb = maxFileBytes / 2 ** 20

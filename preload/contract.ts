@@ -45,6 +45,8 @@ export { noteSentence } from '../main/core/room-note.js'
 export { spellcheckOn } from '../main/desktop/spellcheck.js'
 /** The picture types the window shows itself, said once in main/core: anything else opens with the computer's own app. */
 export { VIEWABLE_IMAGE } from '../main/core/file.js'
+/** A file's size against a limit, said once in main/core: the window's refusal says the sizes as main's does (in bytes when they round alike). */
+export { formatSizes } from '../main/core/file.js'
 export { ANSWERS_LATER, hostPort, hostPorts } from '../main/net/connect-errors.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
 export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionMarks, mentionOf, mentions, mentionsEveryone, type MentionMark } from '../main/core/mentions.js'

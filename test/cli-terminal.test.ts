@@ -19,7 +19,31 @@ const LOOP = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
 const lines = (p: Proc): string[] => p.events.filter(e => e.type === 'not-json').map(e => String(e.line))
 const saw = (p: Proc, re: RegExp): boolean => lines(p).some(l => re.test(l))
 
-/** A terminal peer (no --json): stdout is lines for a person. */
+/**
+ * `cmd` on a real terminal (a pseudo-terminal), as a person's shell runs it: util-linux `script` runs it with
+ * $SHELL -c. Ended after the test whether it passed or not: `script`'s child leads a session and process group
+ * of its own (the pty's), so killing `script` alone left it, and bin/lanchat under it, running through the rest
+ * of the file. The group goes first (its id is that child's pid), then `script`.
+ */
+function atTerminal (cmd: string): ChildProcessWithoutNullStreams {
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: 'pipe' })
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise(resolve => { child.once('exit', resolve) })
+    let leaders: number[] = []
+    // ps exits 1 when there is none.
+    try { leaders = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).toString().split('\n').map(Number).filter(pid => pid > 0) } catch { /* none */ }
+    for (const pid of leaders) {
+      try { process.kill(-pid, 'SIGKILL') } catch {
+        try { process.kill(pid, 'SIGKILL') } catch { /* gone */ }
+      }
+    }
+    child.kill('SIGKILL')
+    await exited
+  })
+  return child
+}
+
 /**
  * Ann, a --json peer, and Pat at a real terminal (a pseudo-terminal: `script`) linked to her: `out()` is
  * all Pat's terminal showed so far. Pat is killed after the test if it did not quit.
@@ -31,10 +55,9 @@ async function patAtTerminalLinkedToAnn (): Promise<{ ann: Proc, child: ChildPro
   // exec: script runs the command with $SHELL -c, and a dash (/bin/sh, the shell when SHELL is not set, as in
   // CI) forks for it where bash execs; exec'd, script's child is always the process that reads the keys.
   const cmd = ['exec', bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
-  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: 'pipe' })
+  const child = atTerminal(cmd)
   let out = ''
   child.stdout.on('data', (b: Buffer) => { out += b.toString() })
-  onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   await until('linked', () => out.includes('* ann joined'), 20_000)
   return { ann, child, out: () => out }
 }
@@ -50,6 +73,7 @@ async function threeTerminals (): Promise<{ ann: Proc, ben: Proc, cat: Proc }> {
   return { ann, ben, cat }
 }
 
+/** A terminal peer (no --json): stdout is lines for a person. */
 function terminalPeer (name: string, dataDir = tempDir(`lanchat-${name}-`), extra: string[] = []): Proc {
   return lanchat(['peer', '--name', name, '--data', dataDir, ...LOOP, ...extra])
 }
@@ -450,8 +474,7 @@ describe('bin/lanchat peer in a terminal', () => {
     const dir = tempDir('lanchat-pty-')
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
     const cmd = [bin, 'peer', '--name', 'pat', '--data', dir, ...LOOP].join(' ')
-    // util-linux `script` runs the peer on a pseudo-terminal, as a person's shell would.
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = atTerminal(cmd)
     let out = ''
     child.stdout.on('data', (b: Buffer) => { out += b.toString() })
     await until('banner', () => out.includes('LAN Chat peer "pat"'), 20_000)
@@ -469,7 +492,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
     const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = atTerminal(cmd)
     let out = ''
     child.stdout.on('data', (b: Buffer) => { out += b.toString() })
     await until('banner', () => out.includes('LAN Chat peer "pat"'), 20_000)
@@ -493,7 +516,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
     const cmd = ['stty', 'cols', '40', 'rows', '30', '&&', 'exec', bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = atTerminal(cmd)
     let out = ''
     child.stdout.on('data', (b: Buffer) => { out += b.toString() })
     await until('linked', () => out.includes('* ann joined'), 20_000)
@@ -522,7 +545,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
   it('at a real terminal, a paste that wraps and a paste inside the line show the line once, as it will be sent', async () => {
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
     const cmd = ['stty', 'cols', '40', 'rows', '30', '&&', 'exec', bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = atTerminal(cmd)
     let out = ''
     child.stdout.on('data', (b: Buffer) => { out += b.toString() })
     await until('banner', () => out.includes('type a line to chat'), 20_000)
@@ -552,7 +575,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     const log = join(tempDir('lanchat-log-'), 'chat.log')
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
     const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '>', log].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = atTerminal(cmd)
     let out = ''
     child.stdout.on('data', (b: Buffer) => { out += b.toString() })
     const written = (): string => { try { return readFileSync(log, 'utf8') } catch { return '' } }
@@ -634,7 +657,6 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     // bin/lanchat runs as script's child (exec'd by its shell, and exec'ing node): the process that reads the keys.
     const pid = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).toString().trim())
     expect(execFileSync('ps', ['-o', 'args=', '-p', String(pid)]).toString()).toContain('out/main/cli.js')
-    onTestFinished(() => { try { process.kill(pid, 'SIGKILL') } catch { /* gone */ } })
     // Ctrl+Z: readline gives the terminal back (a session without job control, as script's, does not stop it;
     // a shell's would, and its fg sends SIGCONT), and the terminal is asked to stop marking pastes.
     const before = out().length
@@ -662,7 +684,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
     const cmd = [bin, 'peer', '--name', 'cat', '--data', tempDir('lanchat-pty-'), '--no-mdns', '--mode', 'client', '--server', addr].join(' ')
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = atTerminal(cmd)
     let out = ''
     child.stdout.on('data', (b: Buffer) => { out += b.toString() })
     const exited = new Promise<number | null>(resolve => { child.on('exit', code => { resolve(code) }) })

@@ -227,7 +227,9 @@ describe('saved for later', () => {
     expect(holds(filesOf(ann.dataDir), 'north gate')).toBe(false)
     const back = await startClient('ann', addr, { dataDir: ann.dataDir })
     expect(back.engine.unsent()).toEqual([expect.objectContaining(kept), expect.objectContaining(keptDm)])
-    // At the terminal: /unsent lists them with why, and /unsent drop ID forgets one, through the dispatch every host uses.
+    // At the terminal: its start says they are kept, /unsent lists them with why, and /unsent drop ID forgets one, through the dispatch every host uses.
+    const banner = (c: typeof back): string | undefined => new Terminal(() => c.engine.peerId, () => 'ann', { unsent: () => c.engine.unsent().length }).format(c.events.find(e => e.type === 'ready')!)
+    expect(banner(back)).toMatch(/\/help lists the commands\n2 messages a server refused are kept: \/unsent lists them$/)
     const term = new Terminal(() => back.engine.peerId)
     const dispatch = dispatchOver(headlessOperations(back.engine))
     const typed = async (line: string): Promise<string | undefined> => {
@@ -245,6 +247,8 @@ describe('saved for later', () => {
     expect(back.engine.dropUnsent(reply.id)).toBe(false)
     expect(back.engine.dropUnsent(secret.id)).toBe(true)
     await stopClient(back)
-    expect((await startClient('ann', addr, { dataDir: ann.dataDir })).engine.unsent()).toEqual([])
+    const none = await startClient('ann', addr, { dataDir: ann.dataDir })
+    expect(none.engine.unsent()).toEqual([])
+    expect(banner(none)).toMatch(/\/help lists the commands$/)
   }, 60_000)
 })

@@ -124,6 +124,13 @@ describe('IPC handlers', () => {
     expect(errorOf(await dispatch('muteRoom', { room: `pr:${'5'.repeat(24)}`, muted: true })).name).toBe('NotAMemberError')
     expect(errorOf(await dispatch('muteRoom', { room: `dm:${'5'.repeat(40)}`, muted: true })).name).toBe('NotListedError')
     expect(app.settings.muted).toEqual(['design'])
+    // A muted list saved whole (JSON, IPC) is held to the same rule, naming what it refuses; what is muted stays.
+    expect(errorOf(await dispatch('saveSettings', { muted: ['design', 'random'] }))).toEqual({ name: 'NotListedError', message: 'You have not joined #random: join it before muting it.' })
+    expect(errorOf(await dispatch('saveSettings', { muted: [`dm:${'5'.repeat(40)}`] })).name).toBe('NotListedError')
+    expect(app.settings.muted).toEqual(['design'])
+    expect((await dispatch('saveSettings', { muted: ['lobby', 'design'] })).ok).toBe(true)
+    expect((await dispatch('saveSettings', { muted: [] })).ok).toBe(true)
+    expect(app.settings.muted).toEqual([])
   })
 
   it('report a taken port as a failed status with the reason, and recover when the port changes', async () => {

@@ -14,7 +14,7 @@ import type { Page } from '../chat/types.js'
 import { openLinkWith, systemIdleWith, type LinkOpener } from './links.js'
 import { roomMembers } from './members.js'
 import { keepDialingAddress, stopDialingAddress } from './address.js'
-import { checkMutable, unreadCounts, withDraft, withMuted, withSeen } from './room-state.js'
+import { checkMutable, checkMutedList, unreadCounts, withDraft, withMuted, withSeen } from './room-state.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -96,7 +96,11 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
       await app.saveSettings({ mode: mode === 'client' ? 'client-server' : 'p2p', ...(server !== undefined ? { server } : {}) })
       return { mode }
     },
-    saveSettings: (patch) => app.saveSettings(patch),
+    // A muted list follows muteRoom's rule: a conversation it adds must be one the window lists.
+    saveSettings: (patch) => {
+      if (patch.muted !== undefined && app.status.state === 'running') checkMutedList(app.engine(), patch.muted, app.settings.muted ?? [], () => app.rooms())
+      return app.saveSettings(patch)
+    },
     setUnread: ({ count }) => {
       hooks.setUnread(count)
       return null

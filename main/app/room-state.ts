@@ -40,6 +40,18 @@ export function checkMutable (engine: Pick<Engine, 'privateRoom' | 'dms'>, room:
   if (room !== DEFAULT_ROOM && !listed.includes(room)) throw new NotListedError(`You have not joined #${room}: join it before muting it.`)
 }
 
+/**
+ * A whole muted list, as saveSettings is given one: each conversation it adds to `before` is checked
+ * as muting it is (checkMutable), and the first that may not be muted refuses the whole save. Those
+ * muted already stay, listed or not, as unmuting never asks.
+ */
+export function checkMutedList (engine: Pick<Engine, 'privateRoom' | 'dms'>, muted: readonly string[], before: readonly string[], listed: () => readonly string[]): void {
+  const added = muted.filter(room => !before.includes(room))
+  if (added.length === 0) return
+  const rooms = listed()
+  for (const room of added) checkMutable(engine, room, rooms)
+}
+
 export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
   const rest = (settings.muted ?? []).filter(r => r !== room)
   return { muted: muted ? [...rest, room] : rest }

@@ -226,6 +226,8 @@ export interface TerminalLookups {
   dmListed?: (peerId: string) => boolean
   /** Whether message `id` is saved here: /unsave of one that is not has nothing to take off (default: saved). */
   saved?: (id: string) => boolean
+  /** How many of our messages a server refused are kept (/unsent lists them): the banner says so when there are any (default: none). */
+  unsent?: () => number
 }
 
 export class Terminal {
@@ -339,6 +341,7 @@ export class Terminal {
   readonly #pendingMessage: (id: string, room: string) => MessageView | undefined
   readonly #dmListed: (peerId: string) => boolean
   readonly #saved: (id: string) => boolean
+  readonly #unsent: () => number
 
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
@@ -357,6 +360,7 @@ export class Terminal {
     this.#pendingMessage = lookups.pendingMessage ?? (() => undefined)
     this.#dmListed = lookups.dmListed ?? (() => true)
     this.#saved = lookups.saved ?? (() => true)
+    this.#unsent = lookups.unsent ?? (() => 0)
   }
 
   command (line: string): Typed {
@@ -976,6 +980,13 @@ export class Terminal {
     this.#woke = { at: Date.now(), ms, said: false }
   }
 
+  /** The banner's line for what a server refused and is kept (a restart would give no other hint of it), or nothing. */
+  #keptUnsent (): string {
+    const n = this.#unsent()
+    if (n === 0) return ''
+    return n === 1 ? '\n1 message a server refused is kept: /unsent lists it' : `\n${n.toLocaleString('en-US')} messages a server refused are kept: /unsent lists them`
+  }
+
   /** One event as the lines a person reads; undefined prints nothing. */
   format (e: ChatEvent): string | undefined {
     switch (e.type) {
@@ -992,11 +1003,11 @@ export class Terminal {
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
         this.#ownStatusUntil = e.statusUntil
-        if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
+        if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands${this.#keptUnsent()}`
         // ip:port, as a person types it into /dial or the app's Connect to address… (--json's ready event has the multiaddrs).
         return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}\n${this.lanDiscovery
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
-          : 'finding peers on the LAN is off: /dial ip:port connects to one, and the peers it is linked to come with it'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
+          : 'finding peers on the LAN is off: /dial ip:port connects to one, and the peers it is linked to come with it'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands${this.#keptUnsent()}`
       case 'peer:connect': {
         const line = this.#linkLine(e)
         // Another build, said once a peer a run: what they miss, or that ours is behind.

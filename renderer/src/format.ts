@@ -1,5 +1,5 @@
 /** Small display helpers: time, initials, a stable colour per peer. */
-import { roomFromInput } from '../../preload/contract'
+import { formatSizes, roomFromInput } from '../../preload/contract'
 export { untilLabel, writtenAt } from '../../preload/contract'
 
 /** The system's time zone now: it changes under an open window when a laptop travels (a format made before keeps the old one). */
@@ -119,16 +119,15 @@ export function formatBytes(n: number): string {
 
 /**
  * Why a file cannot be sent: `name` is `size` bytes, over `limit` (the server's when `server`, else Settings').
- * Sizes that round alike ("1.0 MiB; the largest … is 1.0 MiB" for one byte over) are said in bytes.
+ * The two sizes as main says them (formatSizes): in bytes when they would round alike.
  */
 export function tooLargeText(name: string, size: number, limit: number, server: boolean): string {
-  const alike = formatBytes(size) === formatBytes(limit)
-  const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`
-  const most = alike ? `${bytes(limit)} (${formatBytes(limit)}` : formatBytes(limit)
+  const [file, most] = formatSizes(size, limit)
+  // "1,048,576 bytes (1.0 MiB)": Settings is named inside its brackets, not in a second pair.
   const why = server
-    ? `the server does not keep files over ${most}${alike ? ')' : ''}, so nobody could download it through the server`
-    : `the largest file you can send is ${most}${alike ? ', see Settings)' : ' (see Settings)'}`
-  return `${name} is ${alike ? bytes(size) : formatBytes(size)}; ${why}.`
+    ? `the server does not keep files over ${most}, so nobody could download it through the server`
+    : `the largest file you can send is ${most.endsWith(')') ? `${most.slice(0, -1)}, see Settings)` : `${most} (see Settings)`}`
+  return `${name} is ${file}; ${why}.`
 }
 
 export function formatSeconds(s: number): string {
