@@ -390,7 +390,8 @@ describe('files and images in the UI', () => {
     await a.page.getByRole('button', { name: 'View whiteboard.png' }).click()
     const own = a.page.getByRole('dialog', { name: 'Picture whiteboard.png' }).getByTestId('image-full')
     await eventually(() => own.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1200)
-    expect(await a.page.getByTestId('file-card').first().getAttribute('data-state')).toBe('none')
+    expect(await a.page.getByTestId('file-card').first().getAttribute('data-state')).toBe('held')
+    expect(existsSync(join(a.dataDir, 'downloads'))).toBe(false)
     await a.page.getByRole('dialog', { name: 'Picture whiteboard.png' }).getByRole('button', { name: 'Close' }).click()
     await eventually(() => a.page.getByRole('dialog').count()).toBe(0)
     expect(a.errors).toEqual([])
@@ -535,8 +536,13 @@ describe('files and images in the UI', () => {
     await card.getByRole('button', { name: 'Save first.png to your downloads folder' }).click()
     await eventually(() => card.getAttribute('data-state')).toBe('done')
     expect(sha(readFileSync(join(b.dataDir, 'downloads', 'first.png')))).toBe(sha(first))
-    // The sender's own card does not fetch what it has.
-    expect(await a.page.getByTestId('file-card').getAttribute('data-state')).toBe('none')
+    // The sender's own card does not fetch what it has: it offers Save, a copy of what she sent, then Open.
+    const own = a.page.getByTestId('file-card')
+    expect(await own.getAttribute('data-state')).toBe('held')
+    await own.getByRole('button', { name: 'Save first.png to your downloads folder' }).click()
+    await eventually(() => own.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(join(a.dataDir, 'downloads', 'first.png')))).toBe(sha(first))
+    await expect(own.getByRole('button', { name: 'Open first.png' }).isVisible()).resolves.toBe(true)
 
     const elsewhere = join(b.dataDir, 'elsewhere')
     await b.page.getByRole('button', { name: 'Settings' }).click()

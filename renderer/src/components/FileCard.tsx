@@ -10,14 +10,17 @@ import { FileKindIcon } from './icons'
  * (also once it stopped waiting for someone who has the file: given up, it
  * is offered for Download again);
  * once saved, Show in folder and Open — which only ask the main process, on
- * this click, to do it (nothing is ever run by the page). Someone else's
+ * this click, to do it (nothing is ever run by the page). One's own file
+ * offers Save, as a file already here does. Someone else's
  * image within the size Settings allow is fetched on its own when shown,
  * into LAN Chat's own folder (Save puts it in the downloads folder); a
  * click on a picture's thumbnail shows it full size in the window.
  */
 export function FileCard({ message, own }: { message: MessageView; own: boolean }) {
   const file = message.file!
-  const d = useDownload(message)
+  // One's own file is here already (it is served from LAN Chat's folder): Save puts a copy in the downloads folder, then Open.
+  const fetched = useDownload(message)
+  const d = fetched ?? (own ? { state: 'held' as const, size: file.size } : undefined)
   const { reveal, problem } = useReveal(message.id)
   const { view } = useContext(RoomPictures)
   const viewable = VIEWABLE.test(file.mime)
