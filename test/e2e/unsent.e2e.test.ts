@@ -79,9 +79,10 @@ describe('a message not sent', () => {
     const { a, ben, addr } = await refusedReply('I have it')
     const failed = row(a.page, 'I have it')
     // Its actions, named with why it was not sent; axe finds nothing wrong with them.
-    const again = failed.getByRole('button', { name: 'Send again' })
+    // Named with its words (the screen reader's list of buttons tells two messages not sent apart), starting with the word shown.
+    const again = failed.getByRole('button', { name: 'Send again: I have it', exact: true })
     expect(await again.count()).toBe(1)
-    expect(await failed.getByRole('button', { name: 'Discard' }).count()).toBe(1)
+    expect(await failed.getByRole('button', { name: 'Discard: I have it', exact: true }).count()).toBe(1)
     expect(await again.evaluate((el) => el.ownerDocument.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '')).toMatch(/the hub refused your message "I have it"/)
     const { violations } = await new AxeBuilder({ page: a.page }).include('[data-state="failed"]').analyze()
     expect(violations.map((v) => v.id)).toEqual([])

@@ -252,6 +252,9 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   )
 }
 
+/** How much of a message not sent names its buttons. */
+const UNSENT_NAME_CHARS = 40
+
 /**
  * Under a message of ours marked *Not sent*: send it again (its text as a new message) or
  * discard it, as chat apps offer on a failed message, so that it is not left to copy and
@@ -259,12 +262,16 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
  */
 function Unsent({ entry, why, unsent }: { entry: Entry; why: string | undefined; unsent: NonNullable<MessageActions['unsent']> }) {
   const m = entry.message
+  // Named with its first words (a file's message by the file): with two messages not sent, a screen reader's list of buttons tells them apart.
+  const words = previewText(m.text) || (m.file?.name ?? '')
+  const what = words.length > UNSENT_NAME_CHARS ? `${words.slice(0, UNSENT_NAME_CHARS).trimEnd()}…` : words
+  const named = (action: string): string => (what === '' ? action : `${action}: ${what}`)
   return (
     <p className="unsent small" data-testid="unsent">
       {m.file === undefined && unsent.again !== undefined && (
-        <button type="button" aria-describedby={why} onClick={() => unsent.again?.(entry.key, m)}>Send again</button>
+        <button type="button" aria-label={named('Send again')} aria-describedby={why} onClick={() => unsent.again?.(entry.key, m)}>Send again</button>
       )}
-      <button type="button" aria-describedby={why} onClick={() => unsent.discard(entry.key, m.room, m.id)}>Discard</button>
+      <button type="button" aria-label={named('Discard')} aria-describedby={why} onClick={() => unsent.discard(entry.key, m.room, m.id)}>Discard</button>
     </p>
   )
 }
