@@ -347,6 +347,16 @@ describe('the message database', () => {
     expect(found('❤️').map(h => h.id)).toEqual([party.id])
     expect(found('👍').map(h => h.id)).toEqual([thumbs.id])
     expect(found('👍🏿')).toEqual([])
+    // c++, C#: the index cuts their symbols off (to it both are "c"): the text is read for the whole word, case aside.
+    const cpp = await a.engine.send('lobby', 'I write C++ daily, cool')
+    const cs = await a.engine.send('lobby', 'C# is nice too')
+    const letter = await a.engine.send('lobby', 'c is a letter')
+    const dmCpp = await a.engine.send('', 'my c++ homework', { to: b.engine.peerId })
+    await until('b has the languages', () => b.delivered().length === 11)
+    expect(found('c++')).toEqual([{ id: dmCpp.id, snippet: 'my [c++] homework' }, { id: cpp.id, snippet: 'I write [C++] daily, cool' }])
+    expect(found('C++ daily').map(h => h.id)).toEqual([cpp.id])
+    expect(found('c#').map(h => h.id)).toEqual([cs.id])
+    expect(found('c').map(h => h.id)).toEqual(expect.arrayContaining([cpp.id, cs.id, letter.id, dmCpp.id]))
   })
 
   it('a search of words written without spaces alone reads back only so far: the newest rows, not the whole history', async () => {

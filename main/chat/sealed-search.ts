@@ -68,15 +68,34 @@ export function termGroups (terms: readonly Term[]): { groups: Term[][], not: Te
 }
 
 /**
+ * A word whose last characters the index cuts off, though they make it another word: c++, C#, F#, g++.
+ * The index finds its letters (the text has them as a word), the text is read for the whole, case aside.
+ */
+const SYMBOLED = /^([\p{L}\p{N}]+)[+#]+$/u
+
+/**
  * A query's words as the search uses them: `indexed`, matched as whole words by the index (the last
- * one as a prefix), and `unspaced`, words of a script written without spaces, matched anywhere in the
- * text (NFC; a text typed decomposed is also tried as such).
+ * one as a prefix), and `unspaced`, words of a script written without spaces, emoji, and words like
+ * c++ (whose letters are also `indexed`), matched anywhere in the text (in the forms wordForms gives).
  */
 export function queryWords (q: string): { indexed: string[], unspaced: string[] } {
   const words = q.split(/\s+/).filter(w => w.length > 0).slice(0, MAX_WORDS)
   // Punctuation around it is not looked for; an emoji is, without its emoji-style selector (❤️ finds ❤ too), skin tone kept.
   const unspaced = words.filter(w => UNSPACED.test(w)).map(w => w.normalize('NFC').replace(/\uFE0F/g, '').replace(/^[^\p{L}\p{N}\p{Extended_Pictographic}]+|[^\p{L}\p{N}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}]+$/gu, '')).filter(w => w !== '')
-  return { indexed: words.filter(w => !UNSPACED.test(w)), unspaced }
+  const indexed = words.filter(w => !UNSPACED.test(w))
+  return {
+    // Its letters as a whole word (quoted: not a beginning, as a last word would be), "c" for c++.
+    indexed: indexed.map(w => { const letters = SYMBOLED.exec(w)?.[1]; return letters === undefined ? w : `"${letters}"` }),
+    unspaced: [...unspaced, ...indexed.filter(w => SYMBOLED.test(w)).map(w => w.normalize('NFC'))]
+  }
+}
+
+/**
+ * The two forms a word of `unspaced` is looked for in: as typed (NFC) and decomposed, or, for a word
+ * like c++, in lower and upper case (C++, c#).
+ */
+export function wordForms (word: string): [string, string] {
+  return SYMBOLED.test(word) ? [word.toLowerCase(), word.toUpperCase()] : [word, word.normalize('NFD')]
 }
 
 /**
@@ -87,7 +106,7 @@ export function queryWords (q: string): { indexed: string[], unspaced: string[] 
 function occurrences (text: string, word: string): Array<{ at: number, end: number }> {
   const found: Array<{ at: number, end: number }> = []
   const MARK = /\p{M}/u
-  for (const form of new Set([word, word.normalize('NFD')])) {
+  for (const form of new Set(wordForms(word))) {
     for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) {
       let end = at + form.length
       while (end < text.length && MARK.test(text[end]!)) end++

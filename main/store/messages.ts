@@ -2,7 +2,7 @@ import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
-import { firstWords, queryTerms, queryWords, sealedMatcher, termGroups, type Term } from '../chat/sealed-search.js'
+import { firstWords, queryTerms, queryWords, sealedMatcher, termGroups, wordForms, type Term } from '../chat/sealed-search.js'
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
 import { DATE_SLACK_MS, type Narrowing } from '../core/search-query.js'
 import { writtenAt } from '../core/written-at.js'
@@ -737,7 +737,7 @@ export class MessageTable {
 
   #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: Narrowing): SearchHit[] {
     const contains = unspaced.map(() => CONTAINS).join(' AND ')
-    const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
+    const forms = unspaced.flatMap(w => wordForms(w))
     const match = ftsQuery(indexed.join(' '))
     const head = 'SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.clock_off, m.text'
     const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${BY} AND ${contains}`
