@@ -20,7 +20,7 @@ export type * from './views.js'
 export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 
 /** The engine's limits, said once in main/core: the composer shows the text limit before sending. */
-export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_STATUS_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM, MAX_JOINED_ROOMS } from '../main/core/limits.js'
+export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_STATUS_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM, MAX_JOINED_ROOMS, UNREAD_CAP } from '../main/core/limits.js'
 /** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
 export { findLinks, internationalHost, isWebLink, linkTitle } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { DirectView, ForwardPlace, MessageView, PeerView, PrivateRoomView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, previewText, spellcheckOn } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, previewText, spellcheckOn, UNREAD_CAP } from '../../preload/contract'
 import { dropZone } from './drop'
 import { setAutoDownloadImages, setClientMode, setMaxFileMB, setServerMaxFileBytes } from './files'
 import { useAttachments } from './attachments'
@@ -141,7 +141,7 @@ export function App() {
   const otherKey = everyName.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
   const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])
   // A mention of a longer name known here ("@Anna K.") is not counted as one of ours ("Anna").
-  const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted, blocked, otherNames)
+  const [mentionCounts, raiseMentions, forgetMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted, blocked, otherNames)
   // Names two people go by (peers, people known by presence, authors in the room, oneself): their
   // messages show a key beside the name. Worked out when one of those changes, not on every render
   // (typing, focus); a new set only when the names shared change, not with every message.
@@ -231,6 +231,38 @@ export function App() {
       raiseMentions(mentions)
     }, () => undefined)
   }, [running, peerId, mode])
+
+  // Someone blocked: what they wrote unread counts toward nothing from now on (it did until the room was opened);
+  // unblocked, what they wrote meanwhile counts (it did only from the next start). The engine counts again, the blocked left out.
+  const blockedBefore = useRef<ReadonlySet<string> | null>(null)
+  const counting = useRef({ seen: state.settings.seen, dms: state.dms, privateRooms: state.privateRooms })
+  counting.current = { seen: state.settings.seen, dms: state.dms, privateRooms: state.privateRooms }
+  useEffect(() => {
+    const before = blockedBefore.current
+    blockedBefore.current = blocked
+    if (before === null || !running) return
+    const added = new Set([...blocked].filter((p) => !before.has(p)))
+    const lifted = [...before].some((p) => !blocked.has(p))
+    if (added.size === 0 && !lifted) return
+    if (added.size > 0) {
+      dispatch({ type: 'uncount', authors: added })
+      forgetMentions(added)
+    }
+    call('unread').then(({ unread: counts, mentions }) => {
+      if (lifted) {
+        dispatch({ type: 'unreadCounts', counts })
+        raiseMentions(mentions)
+      }
+      if (added.size === 0) return
+      // The rooms the engine counts: those with a mark of where one left off, direct messages, invite-only rooms (room-state.ts).
+      const { seen, dms, privateRooms } = counting.current
+      const counted = [...Object.keys(seen ?? {}), ...dms.map((d) => d.room), ...privateRooms.filter((r) => !r.removed).map((r) => r.room), ...Object.keys(counts)]
+      // A count at the engine's cap may be short of the window's: not lowered to it.
+      const rooms = [...new Set(counted)].filter((r) => (counts[r] ?? 0) < UNREAD_CAP)
+      dispatch({ type: 'uncount', authors: added, recount: { counts, rooms } })
+      forgetMentions(added, { read: mentions, rooms })
+    }, () => undefined)
+  }, [blocked, running, forgetMentions, raiseMentions])
 
   // Whether the window has the focus, and which rooms this person joined (window.ts).
   useWindowFocus(dispatch)

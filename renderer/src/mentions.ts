@@ -42,7 +42,7 @@ export function sharedNames(people: Iterable<{ id: string; name: string }>): Set
 const MAX_COUNTED = 1000
 
 /** Messages that mention us, per room, since we last looked at it. */
-export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = [], blocked: ReadonlySet<string> = new Set(), others: readonly string[] = []): [Record<string, number>, (read: Record<string, number>) => void] {
+export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = [], blocked: ReadonlySet<string> = new Set(), others: readonly string[] = []): [Record<string, number>, (read: Record<string, number>) => void, (authors: ReadonlySet<string>, recount?: { read: Record<string, number>; rooms: readonly string[] }) => void] {
   const [counts, setCounts] = useState<Record<string, number>>({})
   // Counts read from the history at a start (the `unread` operation) raise these, never lower them;
   // the room being read in a window with the focus stays at none.
@@ -57,6 +57,30 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
   }, [])
   // The messages counted as they came, by id: one deleted, or edited to mention us no more, before it is read is uncounted.
   const counted = useRef(new Map<string, string>())
+  // Who wrote each of them: one blocked later is uncounted (forget).
+  const authors = useRef(new Map<string, string>())
+  /**
+   * Someone blocked: what they wrote no longer counts. Those counted as they came are taken off; the
+   * counts a start read from the history are lowered to a count read again (`recount`: the engine's,
+   * which leaves out the blocked, for the rooms it counted), never raised.
+   */
+  const forget = useCallback((gone: ReadonlySet<string>, recount?: { read: Record<string, number>; rooms: readonly string[] }) => {
+    const off = new Map<string, number>()
+    for (const [id, author] of authors.current) {
+      if (!gone.has(author)) continue
+      authors.current.delete(id)
+      const room = counted.current.get(id)
+      if (room === undefined) continue
+      counted.current.delete(id)
+      off.set(room, (off.get(room) ?? 0) + 1)
+    }
+    setCounts((all) => {
+      const next = { ...all }
+      for (const [room, n] of off) next[room] = Math.max(0, (next[room] ?? 0) - n)
+      for (const room of recount?.rooms ?? []) next[room] = Math.min(next[room] ?? 0, recount!.read[room] ?? 0)
+      return Object.fromEntries(Object.entries(next).filter(([, n]) => n > 0))
+    })
+  }, [])
   // The others that came unread and do not mention us, by id: one edited to mention us before it is read counts then,
   // as a start counting from the history would count it.
   const unmentioned = useRef(new Map<string, string>())
@@ -65,8 +89,9 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
       if (ids.size >= MAX_COUNTED) ids.delete(ids.keys().next().value!)
       ids.set(id, room)
     }
-    const count = (id: string, room: string): void => {
+    const count = (id: string, room: string, author: string): void => {
       remember(counted.current, id, room)
+      remember(authors.current, id, author)
       setCounts((all) => ({ ...all, [room]: (all[room] ?? 0) + 1 }))
     }
     return bridge().onEvent((event: AppEvent) => {
@@ -77,7 +102,7 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
           if (event.deleted === true) unmentioned.current.delete(event.id)
           if (!mentions || blocked.has(event.author)) return
           unmentioned.current.delete(event.id)
-          count(event.id, waiting)
+          count(event.id, waiting, event.author)
           return
         }
         const room = counted.current.get(event.id)
@@ -92,7 +117,7 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
       if (counted.current.has(event.id)) return
       // Your name always counts; "@everyone" and "@here" where the room is not muted.
       if (mentionOf(event.text, self.name, muted.includes(event.room), others) === undefined) { remember(unmentioned.current, event.id, event.room); return }
-      count(event.id, event.room)
+      count(event.id, event.room, event.author)
     })
   }, [active, focused, self.id, self.name, muted, blocked, others])
   // Looking at the room reads them.
@@ -101,7 +126,7 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
     for (const ids of [counted.current, unmentioned.current]) for (const [id, room] of ids) if (room === active) ids.delete(id)
     setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))
   }, [active, focused])
-  return [counts, raise]
+  return [counts, raise, forget]
 }
 
 /** The names one can mention here: peers, people presence knows, authors seen in the room (not ours), then everyone and here. */

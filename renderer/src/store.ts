@@ -156,6 +156,8 @@ export type Action =
   | { type: 'dms'; dms: DirectView[] }
   /** Unread counts read from the history at a start: they raise what the window counted meanwhile, never lower it. */
   | { type: 'unreadCounts'; counts: Record<string, number> }
+  /** Someone blocked: what they wrote is no longer unread; `recount` (the engine's, without them) lowers the rooms it counted. */
+  | { type: 'uncount'; authors: ReadonlySet<string>; recount?: { counts: Record<string, number>; rooms: readonly string[] } }
   | { type: 'openDm'; dm: DirectView }
   | { type: 'privateRooms'; rooms: PrivateRoomView[] }
   | { type: 'privateRoom'; room: PrivateRoomView }
@@ -571,6 +573,19 @@ export function reducer(s: State, action: Action): State {
         // A new list, numbered afresh, laid out at its bottom (MessageList): taking rows off the top of one that is shown would move it.
         return from > 0 && !r.newer ? { ...keepFrom(r, from), first: FIRST_INDEX, trims: r.trims + 1 } : r
       })
+    case 'uncount': {
+      let next = s
+      for (const [room, r] of Object.entries(s.roomData)) {
+        // Those counted as they came, by who wrote them (a room keeps its newest page at least, so their rows are there).
+        const by = new Map(r.entries.map((e) => [e.message.id, e.message.author]))
+        const off = r.unreadIds.filter((id) => action.authors.has(by.get(id) ?? ''))
+        const recounted = action.recount?.rooms.includes(room) === true ? action.recount.counts[room] ?? 0 : Infinity
+        const unread = Math.min(Math.max(0, r.unread - off.length), recounted)
+        if (off.length === 0 && unread === r.unread) continue
+        next = withRoom(next, room, (x) => ({ ...x, unread, unreadIds: x.unreadIds.filter((id) => !off.includes(id)) }))
+      }
+      return next
+    }
     case 'unreadCounts': {
       let next = s
       for (const [room, n] of Object.entries(action.counts)) {

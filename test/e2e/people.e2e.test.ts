@@ -489,6 +489,42 @@ describe('people', () => {
     await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)
   })
 
+  it('blocking someone takes what they wrote off the unread count and the mentions at once, others\' stay; unblocked, it counts again', async () => {
+    const { a, b, c } = await session.trio()
+    const lobby = a.page.locator('[data-room="lobby"]')
+    // Alice reads the lobby (where she left off is marked), then goes to another room.
+    await c.host.call('send', { room: 'lobby', text: 'morning all' })
+    await eventually(() => a.page.getByTestId('message').filter({ hasText: 'morning all' }).count()).toBe(1)
+    await eventually(async () => (await a.host.call('snapshot')).settings.seen?.lobby !== undefined).toBe(true)
+    await a.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await a.page.getByLabel('Room name').fill('kitchen')
+    await a.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')
+    await b.host.call('send', { room: 'lobby', text: 'buy my stuff' })
+    await b.host.call('send', { room: 'lobby', text: '@Alice buy it now' })
+    await c.host.call('send', { room: 'lobby', text: 'lunch at noon?' })
+    await eventually(() => lobby.getByLabel('3 unread').count()).toBe(1)
+    await eventually(() => lobby.getByTestId('mention-count').textContent()).toBe('@1')
+
+    await a.host.call('block', { peerId: await selfId(b) })
+    await eventually(() => lobby.getByLabel('1 unread').count()).toBe(1)
+    await eventually(() => lobby.getByTestId('mention-count').count()).toBe(0)
+    await eventually(() => a.page.title()).toMatch(/^\(1\) /)
+
+    await a.host.call('unblock', { peerId: await selfId(b) })
+    await eventually(() => lobby.getByLabel('3 unread').count()).toBe(1)
+    await eventually(() => lobby.getByTestId('mention-count').textContent()).toBe('@1')
+
+    // Counted from the history at a start (a reload), not as they came: blocked, they go too.
+    await a.page.reload()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')
+    await eventually(() => lobby.getByLabel('3 unread').count()).toBe(1)
+    await eventually(() => lobby.getByTestId('mention-count').textContent()).toBe('@1')
+    await a.host.call('block', { peerId: await selfId(b) })
+    await eventually(() => lobby.getByLabel('1 unread').count()).toBe(1)
+    await eventually(() => lobby.getByTestId('mention-count').count()).toBe(0)
+  })
+
   it('rooms only a blocked peer writes in are not offered; one opened before stays, and another\'s message offers one again', async () => {
     const { a, b, c } = await session.trio()
     const others = a.page.getByRole('navigation', { name: 'Other rooms on the network' })
