@@ -339,8 +339,12 @@ describe('invite-only rooms over the mesh', () => {
     expect(tookDans).toBe(true)
     // In again, she is sent no other invite, by Ann or by Dan: refused by name.
     for (const p of [a, d]) await expect(p.engine.sendInvite(room, c.engine.peerId)).rejects.toMatchObject({ name: 'AlreadyMemberError' })
+    // Dan's code as his window shows it (every key he holds), pasted by Cat: she takes none of then, and what she writes reaches all.
+    await c.engine.joinInvite(d.engine.invite(room))
+    await c.engine.send(room, 'cat with dan\'s code')
     await a.engine.send(room, 'after')
     await until('cat reads on', () => texts(c, room).includes('after'))
+    await until('ann and dan read cat', () => [a, d].every(p => texts(p, room).includes('cat with dan\'s code')))
     expect(texts(c, room)).not.toContain('while cat was out')
   })
 

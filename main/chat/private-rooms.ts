@@ -169,7 +169,7 @@ export class PrivateRooms {
     if (refused !== undefined) throw new NotAMemberError(refused)
     const known = this.store.get(invite.room)
     if (known === undefined && this.store.leftRoom(invite.room) !== undefined) this.store.clearLeft(invite.room)
-    const keys = [...new Set([...(known?.keys ?? []), ...invite.keys])]
+    const keys = [...new Set([...(known?.keys ?? []), ...this.#takeable(known, invite.keys)])]
     if (known?.removed === true) {
       // The creator's invite back (refusal let it through): what we seal with its key from now on is ours again; the removal stays on record.
       const { removed: _back, ...rest } = known
@@ -179,6 +179,26 @@ export class PrivateRooms {
     }
     this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys })
     return invite.room
+  }
+
+  /** The keys of `invite` we lack and would take (#takeable): none, and a room we are in changes nothing. */
+  fresh (invite: Invite): string[] {
+    const known = this.store.get(invite.room)
+    return this.#takeable(known, invite.keys).filter(key => known?.keys.includes(key) !== true)
+  }
+
+  /**
+   * Of `keys` (a code's, oldest first), those we may take: all, but once the
+   * creator invited us back (RoomKeys.removedBack) only those from the key it
+   * did so with on. The ones listed before it we had before our removal, or
+   * were made while we were out: another member's code carries them, and the
+   * creator chose that we should not read what was said then.
+   */
+  #takeable (k: RoomKeys | undefined, keys: readonly string[]): readonly string[] {
+    const back = k?.removedBack !== undefined ? k.keys[k.removedBack] : undefined
+    if (back === undefined) return keys
+    const from = keys.indexOf(back)
+    return from < 0 ? [] : keys.slice(from)
   }
 
   /**
