@@ -346,6 +346,17 @@ describe('invite-only rooms over the mesh', () => {
     await until('cat reads on', () => texts(c, room).includes('after'))
     await until('ann and dan read cat', () => [a, d].every(p => texts(p, room).includes('cat with dan\'s code')))
     expect(texts(c, room)).not.toContain('while cat was out')
+    // Cut off from Ann, Cat misses the key of Dan's removal; she pastes Ann's code, which brings it: still in, she writes with it.
+    await keepApart(a, c)
+    await a.engine.removeMember(room, d.engine.peerId)
+    await a.engine.send(room, 'after dan')
+    expect((await c.engine.joinInvite(a.engine.invite(room))).removed).toBe(false)
+    await c.engine.send(room, 'cat cut off')
+    // Linked again.
+    a.engine.heal()
+    c.engine.heal()
+    await c.engine.dial(a.addr())
+    await until('ann reads cat, cat reads ann', () => texts(a, room).includes('cat cut off') && texts(c, room).includes('after dan'))
   })
 
   it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out', async () => {

@@ -177,7 +177,16 @@ export class PrivateRooms {
       this.#on.changed(invite.room)
       return invite.room
     }
-    this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys })
+    // Invited back once: that stays on record, or the room's past, learnt again, would remove us anew.
+    const readmitted = known?.removedBack === undefined
+      ? {}
+      : {
+          removedBack: known.removedBack,
+          ...(known.removedAt !== undefined ? { removedAt: known.removedAt } : {}),
+          ...(known.removedSeq !== undefined ? { removedSeq: known.removedSeq } : {}),
+          ...(known.removedUpTo !== undefined ? { removedUpTo: known.removedUpTo } : {})
+        }
+    this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys, ...readmitted })
     return invite.room
   }
 
