@@ -197,11 +197,12 @@ export class PrivateRooms {
   }
 
   /**
-   * Of `keys` (a code's, oldest first), those we may take: all, but once the
-   * creator invited us back (RoomKeys.removedBack) only those from the key it
-   * did so with on. The ones listed before it we had before our removal, or
-   * were made while we were out: another member's code carries them, and the
-   * creator chose that we should not read what was said then.
+   * Of `keys` (a code's or a handover's, oldest first), those we may take:
+   * all, but once the creator invited us back (RoomKeys.removedBack) only
+   * those from the key it did so with on. The ones listed before it we had
+   * before our removal, or were made while we were out: another member's
+   * code, or the creator's next handover, carries them, and the creator
+   * chose that we should not read what was said then.
    */
   #takeable (k: RoomKeys | undefined, keys: readonly string[]): readonly string[] {
     const back = k?.removedBack !== undefined ? k.keys[k.removedBack] : undefined
@@ -530,7 +531,8 @@ export class PrivateRooms {
       return
     }
     if (!Array.isArray(control.keys) || !control.keys.every(key => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key))) return
-    const keys = [...new Set([...k.keys, ...control.keys])]
+    // The creator hands over every key it has: one it invited back takes those from its return on (#takeable).
+    const keys = [...new Set([...k.keys, ...this.#takeable(k, control.keys)])]
     if (keys.length === k.keys.length) return
     // What waited is tried again with them (and held again, and noted, if it still does not open).
     const { waitingForKey: _tried, ...rest } = k
