@@ -361,7 +361,7 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(c, room)).not.toContain('while cat was out')
   })
 
-  it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out', async () => {
+  it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out, and that member still reads what it writes', async () => {
     const { a, c, d, room } = await annCatDan('Crew')
     await a.engine.removeMember(room, c.engine.peerId)
     await until('cat knows', () => c.engine.privateRoom(room).removed)
@@ -371,8 +371,10 @@ describe('invite-only rooms over the mesh', () => {
     await c.engine.joinInvite(back)
     await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
     // Neo comes with Cat's invite, Ora with Ann's.
+    const started: TestPeer[] = []
     for (const [name, inviter] of [['neo', c], ['ora', a]] as const) {
       const n = await startPeer(name)
+      started.push(n)
       await n.engine.dial(a.addr())
       await until(`${name} linked`, () => n.engine.peers().some(p => p.connected))
       await n.engine.joinInvite(inviter.engine.invite(room))
@@ -381,6 +383,9 @@ describe('invite-only rooms over the mesh', () => {
     await a.engine.send(room, 'after')
     await until('cat reads on', () => texts(c, room).includes('after'))
     expect(texts(c, room)).not.toContain('while cat was out')
+    // Neo, handed those keys later, still writes with the room's newest key: Cat reads him.
+    await started[0]!.engine.send(room, 'neo here')
+    await until('cat reads neo', () => texts(c, room).includes('neo here'))
   })
 
   /**

@@ -532,12 +532,13 @@ export class PrivateRooms {
     }
     if (!Array.isArray(control.keys) || !control.keys.every(key => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key))) return
     // The creator hands over every key it has: one it invited back takes those from its return on (#takeable).
-    const keys = [...new Set([...k.keys, ...this.#takeable(k, control.keys)])]
-    if (keys.length === k.keys.length) return
+    const taken = new Set([...k.keys, ...this.#takeable(k, control.keys)])
+    const fresh = [...taken].filter(key => !k.keys.includes(key))
+    if (fresh.length === 0) return
     // What waited is tried again with them (and held again, and noted, if it still does not open).
     const { waitingForKey: _tried, ...rest } = k
-    this.store.set(control.room, { ...rest, keys })
-    if (this.#waiting.has(control.room) || k.waitingForKey === true) this.#on.keyed(control.room, keys.slice(k.keys.length))
+    this.store.set(control.room, inOrder(rest, [...new Set(control.keys)].filter(key => taken.has(key))))
+    if (this.#waiting.has(control.room) || k.waitingForKey === true) this.#on.keyed(control.room, fresh)
     this.#on.changed(control.room)
   }
 
@@ -803,6 +804,31 @@ export class PrivateRooms {
 function numberedBefore (view: MessageView, change: KeyChange): boolean {
   if (view.seq !== undefined && change.seq !== undefined) return view.seq < change.seq
   return view.seq !== undefined && change.waiting === true
+}
+
+/**
+ * `k` with the keys `order` lists (the creator's, oldest first, holding every
+ * key of `k` and new ones): the newest last, so what we seal next is sealed
+ * with the room's newest key, as every member holding it opens it. One who
+ * joined with the code of a member the creator invited back lacked the keys
+ * of while that member was out, handed over later: appended, the oldest of
+ * them would seal our words, which that member never reads. Each record that
+ * names a key by its place follows it. Without every key of `k` in `order`,
+ * the new ones are appended.
+ */
+function inOrder (k: RoomKeys, order: readonly string[]): RoomKeys {
+  if (!k.keys.every(key => order.includes(key))) return { ...k, keys: [...k.keys, ...order.filter(key => !k.keys.includes(key))] }
+  const at = (index: number): number => order.indexOf(k.keys[index]!)
+  const each = <T>(r: Record<string, T>, f: (v: T) => T): Record<string, T> => Object.fromEntries(Object.entries(r).map(([p, v]) => [p, f(v)]))
+  return {
+    ...k,
+    keys: [...order],
+    ...(k.removedBack !== undefined ? { removedBack: at(k.removedBack) } : {}),
+    ...(k.back !== undefined ? { back: each(k.back, b => ({ ...b, key: at(b.key) })) } : {}),
+    ...(k.earlier !== undefined ? { earlier: each(k.earlier, list => list.map(w => ({ ...w, key: at(w.key) }))) } : {}),
+    ...(k.leftKey !== undefined ? { leftKey: each(k.leftKey, at) } : {}),
+    ...(k.retired !== undefined ? { retired: Object.fromEntries(Object.entries(k.retired).map(([i, c]) => [String(at(Number(i))), c])) } : {})
+  }
 }
 
 function withoutInvited (k: RoomKeys, peer: string): RoomKeys {
