@@ -319,12 +319,14 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(again, room)).toContain('cat is back')
   })
 
-  it('a member invited back is sent, by anyone, no key from while it was out: another member\'s invite keeps it blind to then; once in, it is sent none again', async () => {
+  it('a member invited back gets, from anyone, no key from while it was out: another member\'s invite or code, the creator\'s next key, leaving and coming back keep it blind to then; once in, it is sent no invite again', async () => {
     const { a, c, d, room } = await annCatDan('Crew')
+    await a.engine.send(room, 'before cat was out')
     await a.engine.removeMember(room, c.engine.peerId)
     await until('cat knows', () => c.engine.privateRoom(room).removed)
     const out = await a.engine.send(room, 'while cat was out')
     await until('cat and dan have it', () => c.engine.ordering!.isDelivered(out.id) && texts(d, room).includes('while cat was out'))
+    const danWhileOut = d.engine.invite(room)
     const back = await a.engine.sendInvite(room, c.engine.peerId)
     await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back))
     // Dan, who was there all along, sends Cat the room's invite too once he hears Ann let her back: Cat takes it.
@@ -359,6 +361,15 @@ describe('invite-only rooms over the mesh', () => {
     await until('ann reads cat, cat reads ann', () => texts(a, room).includes('cat cut off') && texts(c, room).includes('after dan'))
     // Ann's new key reached her in a DM too (every key Ann holds): still none of while she was out.
     expect(texts(c, room)).not.toContain('while cat was out')
+    // Cat leaves, and comes back with Ann's code: still blind to then.
+    await c.engine.leavePrivateRoom(room)
+    await until('ann lists cat no more', () => !a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    expect(c.engine.checkInvite(danWhileOut).refused).toBe('This invite to "Crew" was made while you were out of it, so it does not let you in: ask a member for a new one.')
+    await c.engine.joinInvite(a.engine.invite(room))
+    await a.engine.send(room, 'after cat left')
+    await until('cat reads ann', () => texts(c, room).includes('after cat left'))
+    expect(texts(c, room)).not.toContain('while cat was out')
+    expect(texts(c, room)).toEqual(expect.arrayContaining(['before cat was out', 'cat cut off', 'after dan']))
   })
 
   it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out, and that member still reads what it writes', async () => {

@@ -168,7 +168,16 @@ export class PrivateRooms {
     const refused = this.refusal(invite)
     if (refused !== undefined) throw new NotAMemberError(refused)
     const known = this.store.get(invite.room)
-    if (known === undefined && this.store.leftRoom(invite.room) !== undefined) this.store.clearLeft(invite.room)
+    const left = known === undefined ? this.store.leftRoom(invite.room) : undefined
+    if (left !== undefined) this.store.clearLeft(invite.room)
+    // Back after leaving a room we had been invited back into: as before we left (refusal saw the code holds the key we came back with).
+    const wasBack = left?.back !== undefined ? invite.keys.findIndex(key => keyPrint(key) === left.back!.key) : -1
+    if (left?.back !== undefined && wasBack >= 0) {
+      const { key: _print, ...removal } = left.back
+      const keys = invite.keys.filter((key, i) => i >= wasBack || left.keys.includes(keyPrint(key)))
+      this.store.set(invite.room, { name: invite.name, creator: invite.creator, keys, removedBack: keys.indexOf(invite.keys[wasBack]!), ...removal })
+      return invite.room
+    }
     const keys = [...new Set([...(known?.keys ?? []), ...this.#takeable(known, invite.keys)])]
     if (known?.removed === true) {
       // The creator's invite back (refusal let it through): what we seal with its key from now on is ours again; the removal stays on record.
@@ -225,6 +234,8 @@ export class PrivateRooms {
     if (left === undefined) return undefined
     if (left.removed === true && !(back && invite.keys.some(key => !left.keys.includes(keyPrint(key))))) return `You were removed from "${left.name}": this invite no longer lets you in.`
     if (invite.keys.every(key => left.keys.includes(keyPrint(key)))) return `You left "${left.name}" after this invite was made, so it no longer lets you in: ask a member for a new one.`
+    // Invited back before we left: a code without the key we came back with was made before that, while we were out.
+    if (left.back !== undefined && !invite.keys.some(key => keyPrint(key) === left.back!.key)) return `This invite to "${left.name}" was made while you were out of it, so it does not let you in: ask a member for a new one.`
     return undefined
   }
 
@@ -569,7 +580,18 @@ export class PrivateRooms {
   /** We left the room: its keys are forgotten, and which they were is noted (LeftRoom), so an invite from before is refused. */
   forget (room: string): void {
     const k = this.store.get(room)
-    if (k !== undefined) this.store.noteLeft(room, { name: k.name, keys: k.keys.map(keyPrint), ...(k.removed === true ? { removed: true as const } : {}) })
+    if (k === undefined) return
+    const back = k.removed !== true && k.removedBack !== undefined
+      ? {
+          back: {
+            key: keyPrint(k.keys[k.removedBack]!),
+            ...(k.removedAt !== undefined ? { removedAt: k.removedAt } : {}),
+            ...(k.removedSeq !== undefined ? { removedSeq: k.removedSeq } : {}),
+            ...(k.removedUpTo !== undefined ? { removedUpTo: k.removedUpTo } : {})
+          }
+        }
+      : {}
+    this.store.noteLeft(room, { name: k.name, keys: k.keys.map(keyPrint), ...(k.removed === true ? { removed: true as const } : {}), ...back })
     this.store.delete(room)
   }
 
