@@ -319,12 +319,14 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(again, room)).toContain('cat is back')
   })
 
-  it('a member invited back is sent, by anyone, no key from while it was out: another member\'s invite keeps it blind to then; once in, it is sent none again', async () => {
+  it('a member invited back gets, from anyone, no key from while it was out: another member\'s invite or code, the creator\'s next key, leaving and coming back keep it blind to then; once in, it is sent no invite again', async () => {
     const { a, c, d, room } = await annCatDan('Crew')
+    await a.engine.send(room, 'before cat was out')
     await a.engine.removeMember(room, c.engine.peerId)
     await until('cat knows', () => c.engine.privateRoom(room).removed)
     const out = await a.engine.send(room, 'while cat was out')
     await until('cat and dan have it', () => c.engine.ordering!.isDelivered(out.id) && texts(d, room).includes('while cat was out'))
+    const danWhileOut = d.engine.invite(room)
     const back = await a.engine.sendInvite(room, c.engine.peerId)
     await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back))
     // Dan, who was there all along, sends Cat the room's invite too once he hears Ann let her back: Cat takes it.
@@ -339,12 +341,38 @@ describe('invite-only rooms over the mesh', () => {
     expect(tookDans).toBe(true)
     // In again, she is sent no other invite, by Ann or by Dan: refused by name.
     for (const p of [a, d]) await expect(p.engine.sendInvite(room, c.engine.peerId)).rejects.toMatchObject({ name: 'AlreadyMemberError' })
+    // Dan's code as his window shows it (every key he holds), pasted by Cat: she takes none of then, and what she writes reaches all.
+    await c.engine.joinInvite(d.engine.invite(room))
+    await c.engine.send(room, 'cat with dan\'s code')
     await a.engine.send(room, 'after')
     await until('cat reads on', () => texts(c, room).includes('after'))
+    await until('ann and dan read cat', () => [a, d].every(p => texts(p, room).includes('cat with dan\'s code')))
     expect(texts(c, room)).not.toContain('while cat was out')
+    // Cut off from Ann, Cat misses the key of Dan's removal; she pastes Ann's code, which brings it: still in, she writes with it.
+    await keepApart(a, c)
+    await a.engine.removeMember(room, d.engine.peerId)
+    await a.engine.send(room, 'after dan')
+    expect((await c.engine.joinInvite(a.engine.invite(room))).removed).toBe(false)
+    await c.engine.send(room, 'cat cut off')
+    // Linked again: what Ann wrote, and the DM that hands Cat the key of Dan's removal, reach her.
+    a.engine.heal()
+    c.engine.heal()
+    await c.engine.dial(a.addr())
+    await until('ann reads cat, cat reads ann', () => texts(a, room).includes('cat cut off') && texts(c, room).includes('after dan'))
+    // Ann's new key reached her in a DM too (every key Ann holds): still none of while she was out.
+    expect(texts(c, room)).not.toContain('while cat was out')
+    // Cat leaves, and comes back with Ann's code: still blind to then.
+    await c.engine.leavePrivateRoom(room)
+    await until('ann lists cat no more', () => !a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    expect(c.engine.checkInvite(danWhileOut).refused).toBe('This invite to "Crew" was made while you were out of it, so it does not let you in: ask a member for a new one.')
+    await c.engine.joinInvite(a.engine.invite(room))
+    await a.engine.send(room, 'after cat left')
+    await until('cat reads ann', () => texts(c, room).includes('after cat left'))
+    expect(texts(c, room)).not.toContain('while cat was out')
+    expect(texts(c, room)).toEqual(expect.arrayContaining(['before cat was out', 'cat cut off', 'after dan']))
   })
 
-  it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out', async () => {
+  it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out, and that member still reads what it writes', async () => {
     const { a, c, d, room } = await annCatDan('Crew')
     await a.engine.removeMember(room, c.engine.peerId)
     await until('cat knows', () => c.engine.privateRoom(room).removed)
@@ -354,8 +382,10 @@ describe('invite-only rooms over the mesh', () => {
     await c.engine.joinInvite(back)
     await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
     // Neo comes with Cat's invite, Ora with Ann's.
+    const started: TestPeer[] = []
     for (const [name, inviter] of [['neo', c], ['ora', a]] as const) {
       const n = await startPeer(name)
+      started.push(n)
       await n.engine.dial(a.addr())
       await until(`${name} linked`, () => n.engine.peers().some(p => p.connected))
       await n.engine.joinInvite(inviter.engine.invite(room))
@@ -364,6 +394,9 @@ describe('invite-only rooms over the mesh', () => {
     await a.engine.send(room, 'after')
     await until('cat reads on', () => texts(c, room).includes('after'))
     expect(texts(c, room)).not.toContain('while cat was out')
+    // Neo, handed those keys later, still writes with the room's newest key: Cat reads him.
+    await started[0]!.engine.send(room, 'neo here')
+    await until('cat reads neo', () => texts(c, room).includes('neo here'))
   })
 
   /**

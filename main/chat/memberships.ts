@@ -48,10 +48,10 @@ export class Memberships {
 
   /** Take an invite's keys (InvalidInviteError, or NotAMemberError when the room removed us) and say so in the room; a member's code that adds no key changes nothing. */
   async join (code: string): Promise<PrivateRoomView> {
-    // A code for a room we are in that brings no key we lack (a second invite, our own code pasted): nothing to take, nor to say in the room again.
+    // A code for a room we are in that brings no key we lack (a second invite, our own code pasted) or would take (PrivateRooms.fresh): nothing to take, nor to say in the room again.
     const invite = decodeInvite(code)
     const known = this.#rooms.keysOf(invite.room)
-    if (known !== undefined && known.removed !== true && invite.keys.every(key => known.keys.includes(key))) return this.view(invite.room)
+    if (known !== undefined && known.removed !== true && this.#rooms.fresh(invite).length === 0) return this.view(invite.room)
     const room = this.#rooms.accept(code)
     // Who is in, and whom the creator removed, from what the room said before we could read it.
     this.#rooms.learn(room, this.out.past?.(room) ?? [])

@@ -168,8 +168,17 @@ export class PrivateRooms {
     const refused = this.refusal(invite)
     if (refused !== undefined) throw new NotAMemberError(refused)
     const known = this.store.get(invite.room)
-    if (known === undefined && this.store.leftRoom(invite.room) !== undefined) this.store.clearLeft(invite.room)
-    const keys = [...new Set([...(known?.keys ?? []), ...invite.keys])]
+    const left = known === undefined ? this.store.leftRoom(invite.room) : undefined
+    if (left !== undefined) this.store.clearLeft(invite.room)
+    // Back after leaving a room we had been invited back into: as before we left (refusal saw the code holds the key we came back with).
+    const wasBack = left?.back !== undefined ? invite.keys.findIndex(key => keyPrint(key) === left.back!.key) : -1
+    if (left?.back !== undefined && wasBack >= 0) {
+      const { key: _print, ...removal } = left.back
+      const keys = invite.keys.filter((key, i) => i >= wasBack || left.keys.includes(keyPrint(key)))
+      this.store.set(invite.room, { name: invite.name, creator: invite.creator, keys, removedBack: keys.indexOf(invite.keys[wasBack]!), ...removal })
+      return invite.room
+    }
+    const keys = [...new Set([...(known?.keys ?? []), ...this.#takeable(known, invite.keys)])]
     if (known?.removed === true) {
       // The creator's invite back (refusal let it through): what we seal with its key from now on is ours again; the removal stays on record.
       const { removed: _back, ...rest } = known
@@ -177,8 +186,38 @@ export class PrivateRooms {
       this.#on.changed(invite.room)
       return invite.room
     }
-    this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys })
+    // Invited back once: that stays on record, or the room's past, learnt again, would remove us anew.
+    const readmitted = known?.removedBack === undefined
+      ? {}
+      : {
+          removedBack: known.removedBack,
+          ...(known.removedAt !== undefined ? { removedAt: known.removedAt } : {}),
+          ...(known.removedSeq !== undefined ? { removedSeq: known.removedSeq } : {}),
+          ...(known.removedUpTo !== undefined ? { removedUpTo: known.removedUpTo } : {})
+        }
+    this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys, ...readmitted })
     return invite.room
+  }
+
+  /** The keys of `invite` we lack and would take (#takeable): none, and a room we are in changes nothing. */
+  fresh (invite: Invite): string[] {
+    const known = this.store.get(invite.room)
+    return this.#takeable(known, invite.keys).filter(key => known?.keys.includes(key) !== true)
+  }
+
+  /**
+   * Of `keys` (a code's or a handover's, oldest first), those we may take:
+   * all, but once the creator invited us back (RoomKeys.removedBack) only
+   * those from the key it did so with on. The ones listed before it we had
+   * before our removal, or were made while we were out: another member's
+   * code, or the creator's next handover, carries them, and the creator
+   * chose that we should not read what was said then.
+   */
+  #takeable (k: RoomKeys | undefined, keys: readonly string[]): readonly string[] {
+    const back = k?.removedBack !== undefined ? k.keys[k.removedBack] : undefined
+    if (back === undefined) return keys
+    const from = keys.indexOf(back)
+    return from < 0 ? [] : keys.slice(from)
   }
 
   /**
@@ -195,6 +234,8 @@ export class PrivateRooms {
     if (left === undefined) return undefined
     if (left.removed === true && !(back && invite.keys.some(key => !left.keys.includes(keyPrint(key))))) return `You were removed from "${left.name}": this invite no longer lets you in.`
     if (invite.keys.every(key => left.keys.includes(keyPrint(key)))) return `You left "${left.name}" after this invite was made, so it no longer lets you in: ask a member for a new one.`
+    // Invited back before we left: a code without the key we came back with was made before that, while we were out.
+    if (left.back !== undefined && !invite.keys.some(key => keyPrint(key) === left.back!.key)) return `This invite to "${left.name}" was made while you were out of it, so it does not let you in: ask a member for a new one.`
     return undefined
   }
 
@@ -501,12 +542,14 @@ export class PrivateRooms {
       return
     }
     if (!Array.isArray(control.keys) || !control.keys.every(key => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key))) return
-    const keys = [...new Set([...k.keys, ...control.keys])]
-    if (keys.length === k.keys.length) return
+    // The creator hands over every key it has: one it invited back takes those from its return on (#takeable).
+    const taken = new Set([...k.keys, ...this.#takeable(k, control.keys)])
+    const fresh = [...taken].filter(key => !k.keys.includes(key))
+    if (fresh.length === 0) return
     // What waited is tried again with them (and held again, and noted, if it still does not open).
     const { waitingForKey: _tried, ...rest } = k
-    this.store.set(control.room, { ...rest, keys })
-    if (this.#waiting.has(control.room) || k.waitingForKey === true) this.#on.keyed(control.room, keys.slice(k.keys.length))
+    this.store.set(control.room, inOrder(rest, [...new Set(control.keys)].filter(key => taken.has(key))))
+    if (this.#waiting.has(control.room) || k.waitingForKey === true) this.#on.keyed(control.room, fresh)
     this.#on.changed(control.room)
   }
 
@@ -537,7 +580,18 @@ export class PrivateRooms {
   /** We left the room: its keys are forgotten, and which they were is noted (LeftRoom), so an invite from before is refused. */
   forget (room: string): void {
     const k = this.store.get(room)
-    if (k !== undefined) this.store.noteLeft(room, { name: k.name, keys: k.keys.map(keyPrint), ...(k.removed === true ? { removed: true as const } : {}) })
+    if (k === undefined) return
+    const back = k.removed !== true && k.removedBack !== undefined
+      ? {
+          back: {
+            key: keyPrint(k.keys[k.removedBack]!),
+            ...(k.removedAt !== undefined ? { removedAt: k.removedAt } : {}),
+            ...(k.removedSeq !== undefined ? { removedSeq: k.removedSeq } : {}),
+            ...(k.removedUpTo !== undefined ? { removedUpTo: k.removedUpTo } : {})
+          }
+        }
+      : {}
+    this.store.noteLeft(room, { name: k.name, keys: k.keys.map(keyPrint), ...(k.removed === true ? { removed: true as const } : {}), ...back })
     this.store.delete(room)
   }
 
@@ -772,6 +826,31 @@ export class PrivateRooms {
 function numberedBefore (view: MessageView, change: KeyChange): boolean {
   if (view.seq !== undefined && change.seq !== undefined) return view.seq < change.seq
   return view.seq !== undefined && change.waiting === true
+}
+
+/**
+ * `k` with the keys `order` lists (the creator's, oldest first, holding every
+ * key of `k` and new ones): the newest last, so what we seal next is sealed
+ * with the room's newest key, as every member holding it opens it. One who
+ * joined with the code of a member the creator invited back lacked the keys
+ * of while that member was out, handed over later: appended, the oldest of
+ * them would seal our words, which that member never reads. Each record that
+ * names a key by its place follows it. Without every key of `k` in `order`,
+ * the new ones are appended.
+ */
+function inOrder (k: RoomKeys, order: readonly string[]): RoomKeys {
+  if (!k.keys.every(key => order.includes(key))) return { ...k, keys: [...k.keys, ...order.filter(key => !k.keys.includes(key))] }
+  const at = (index: number): number => order.indexOf(k.keys[index]!)
+  const each = <T>(r: Record<string, T>, f: (v: T) => T): Record<string, T> => Object.fromEntries(Object.entries(r).map(([p, v]) => [p, f(v)]))
+  return {
+    ...k,
+    keys: [...order],
+    ...(k.removedBack !== undefined ? { removedBack: at(k.removedBack) } : {}),
+    ...(k.back !== undefined ? { back: each(k.back, b => ({ ...b, key: at(b.key) })) } : {}),
+    ...(k.earlier !== undefined ? { earlier: each(k.earlier, list => list.map(w => ({ ...w, key: at(w.key) }))) } : {}),
+    ...(k.leftKey !== undefined ? { leftKey: each(k.leftKey, at) } : {}),
+    ...(k.retired !== undefined ? { retired: Object.fromEntries(Object.entries(k.retired).map(([i, c]) => [String(at(Number(i))), c])) } : {})
+  }
 }
 
 function withoutInvited (k: RoomKeys, peer: string): RoomKeys {

@@ -121,6 +121,13 @@ export interface LeftRoom {
   keys: string[]
   /** It had removed us (we then forgot it): what we seal with those keys is refused all the same. */
   removed?: true
+  /**
+   * Its creator had invited us back after a removal (RoomKeys.removedBack):
+   * the SHA-256 of the key we came back with, and our removal as we had it.
+   * A new invite lets us in as one invited back again: the keys we had, and
+   * those from that one on, none of while we were out.
+   */
+  back?: { key: string, removedAt?: number, removedSeq?: number, removedUpTo?: number }
 }
 /** Rooms left that are remembered so (the oldest go first). */
 export const LEFT_MAX = 1000
@@ -208,7 +215,8 @@ function save (file: string, rooms: object): void {
 function isLeftRooms (x: unknown): x is Record<string, LeftRoom> {
   if (typeof x !== 'object' || x === null) return false
   return Object.values(x).every(r => typeof r === 'object' && r !== null && typeof (r as LeftRoom).name === 'string' &&
-    Array.isArray((r as LeftRoom).keys) && (r as LeftRoom).keys.every(k => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k)))
+    Array.isArray((r as LeftRoom).keys) && (r as LeftRoom).keys.every(k => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k)) &&
+    ((r as LeftRoom).back === undefined || (typeof (r as LeftRoom).back === 'object' && typeof (r as LeftRoom).back?.key === 'string')))
 }
 
 function isRooms (x: unknown): x is Record<string, RoomKeys> {
