@@ -40,6 +40,8 @@ describe('search operators', () => {
     expect(() => searchQuery('has:pdf')).toThrow(expect.objectContaining({ name: 'InvalidSearchError', message: expect.stringMatching(/^has: takes file, image, link or reply/) }))
     // The index's query: OR'ed words in brackets, words left out after the rest (FTS5 has no NOT alone).
     expect(ftsQuery('budget OR plan')).toBe('("budget" OR "plan"*)')
+    // Words after an OR: AND said, as FTS5 wants it after a bracket.
+    expect(ftsQuery('budget OR plan report')).toBe('("budget" OR "plan") AND "report"*')
     expect(ftsQuery('budget -draft')).toBe('("budget") NOT ("draft")')
     expect(ftsQuery('-draft')).toBe('')
     expect(ftsQuery('"pine apple" OR pie -"apple pie" -x')).toBe('("pine apple" OR "pie") NOT ("apple pie" OR "x")')
@@ -83,6 +85,7 @@ describe('search operators', () => {
     expect(ids('plan -draft')).toEqual([boardFinal, weekend, beach, reply, link.id])
     expect(ids('draft OR quarterly')).toEqual([boardDraft, design, report])
     expect(ids('draft OR final', board)).toEqual([boardFinal, boardDraft])
+    expect(ids('draft OR quarterly report')).toEqual([report])
     // Only words left out: every message without them.
     expect(ids('-plan in:#lobby')).toEqual([report, photo])
     expect(ids('-draft -final', board)).toEqual([])

@@ -14,8 +14,8 @@ describe('a quoted phrase in a search', () => {
     expect(queryTerms('"pine apple" pie')).toEqual([{ words: ['pine', 'apple'], phrase: true }, { words: ['pie'], phrase: false }])
     expect(queryTerms('"pine apple')).toEqual([{ words: ['pine'], phrase: false }, { words: ['apple'], phrase: false }])
     // The index's query: the phrase whole, the last word alone a prefix.
-    expect(ftsQuery('"pine apple" pie')).toBe('"pine apple" "pie"*')
-    expect(ftsQuery('pie "pine apple"')).toBe('"pie" "pine apple"')
+    expect(ftsQuery('"pine apple" pie')).toBe('"pine apple" AND "pie"*')
+    expect(ftsQuery('pie "pine apple"')).toBe('"pie" AND "pine apple"')
   })
 
   it('finds its words together and in order, in a public room and in a DM; unquoted, the words anywhere', async () => {

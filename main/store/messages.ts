@@ -793,7 +793,8 @@ export function ftsQuery (q: string): string {
   const { groups, not } = termGroups(terms)
   // A "quoted phrase" is an FTS5 phrase: its words in a row, whole; the last word alone is a prefix.
   const phrase = (t: Term): string => `"${t.words.join(' ').replace(/"/g, '""')}"${!t.phrase && t.not !== true && t === terms.at(-1) ? '*' : ''}`
-  const wanted = groups.map(g => g.length === 1 ? phrase(g[0]!) : `(${g.map(phrase).join(' OR ')})`).join(' ')
+  // AND said: FTS5 takes two phrases side by side as both, but not a bracket and what follows it ("budget OR plan report").
+  const wanted = groups.map(g => g.length === 1 ? phrase(g[0]!) : `(${g.map(phrase).join(' OR ')})`).join(' AND ')
   if (wanted === '' || not.length === 0) return wanted
   return `${groups.length === 1 && groups[0]!.length > 1 ? wanted : `(${wanted})`} NOT (${not.map(phrase).join(' OR ')})`
 }
