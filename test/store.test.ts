@@ -318,7 +318,7 @@ describe('the message database', () => {
     expect(b.engine.search('"pine AND (apple OR* ')).toEqual([])
   })
 
-  it('search finds a word of Chinese, Japanese or Thai inside a sentence (no spaces between words), and an emoji, with other words too, in public and in a DM', async () => {
+  it('search finds a word of Chinese, Japanese or Thai inside a sentence (no spaces between words), an emoji, c++ and ß, with other words too, in public and in a DM', async () => {
     const a = await startPeer('a')
     const b = await startPeer('b')
     await connect(a, b)
@@ -357,6 +357,16 @@ describe('the message database', () => {
     expect(found('C++ daily').map(h => h.id)).toEqual([cpp.id])
     expect(found('c#').map(h => h.id)).toEqual([cs.id])
     expect(found('c').map(h => h.id)).toEqual(expect.arrayContaining([cpp.id, cs.id, letter.id, dmCpp.id]))
+    // ß and ss find each other (the index folds case and accents, not ß), in public and in a DM; -word leaves out both.
+    const street = await a.engine.send('lobby', 'Die Straße ist gesperrt')
+    const strasse = await a.engine.send('lobby', 'welche strasse?')
+    const dmStreet = await a.engine.send('', 'meet at the Großmarkt', { to: b.engine.peerId })
+    await until('b has the streets', () => b.delivered().length === 14)
+    expect(found('strasse').map(h => h.id)).toEqual([strasse.id, street.id])
+    expect(found('STRAẞE gesperrt')).toEqual([{ id: street.id, snippet: 'Die [Straße] ist [gesperrt]' }])
+    expect(found('grossmarkt')).toEqual([{ id: dmStreet.id, snippet: 'meet at the [Großmarkt]' }])
+    expect(found('strasse -gesperrt').map(h => h.id)).toEqual([strasse.id])
+    expect(found('welche -straße')).toEqual([])
   })
 
   it('a search of words written without spaces alone reads back only so far: the newest rows, not the whole history', async () => {

@@ -116,8 +116,8 @@ function occurrences (text: string, word: string): Array<{ at: number, end: numb
   return found
 }
 
-/** A word as the index compares it: no accents, lower case. */
-const fold = (word: string): string => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+/** A word as the index compares it: no accents, lower case; ß as ss (which the index finds either way: ftsQuery). */
+const fold = (word: string): string => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss')
 
 /** A text cut into words once, so that searching it again costs only the comparisons. */
 export interface Tokenized {

@@ -789,12 +789,33 @@ const CONTAINS = '(instr(m.text, ?) > 0 OR instr(m.text, ?) > 0)'
  * `a OR b` either, `-word` none (after the rest: FTS5 has no NOT alone). '' when no word is required (only words left out).
  */
 export function ftsQuery (q: string): string {
-  const terms = queryTerms(q)
+  const typed = queryTerms(q)
+  // The last word is a prefix, and so is its other spelling.
+  const last = new Set<Term>(typed.length > 0 ? [typed.at(-1)!] : [])
+  const terms = typed.flatMap(t => {
+    const other = otherSpelling(t)
+    if (other === undefined) return [t]
+    if (last.has(t)) last.add(other)
+    return [t, other]
+  })
   const { groups, not } = termGroups(terms)
   // A "quoted phrase" is an FTS5 phrase: its words in a row, whole; the last word alone is a prefix.
-  const phrase = (t: Term): string => `"${t.words.join(' ').replace(/"/g, '""')}"${!t.phrase && t.not !== true && t === terms.at(-1) ? '*' : ''}`
-  // AND said: FTS5 takes two phrases side by side as both, but not a bracket and what follows it ("budget OR plan report").
+  const phrase = (t: Term): string => `"${t.words.join(' ').replace(/"/g, '""')}"${!t.phrase && t.not !== true && last.has(t) ? '*' : ''}`
+  // AND said: FTS5 takes two phrases side by side as both, but not a parenthesis and what follows it ("budget OR plan report").
   const wanted = groups.map(g => g.length === 1 ? phrase(g[0]!) : `(${g.map(phrase).join(' OR ')})`).join(' AND ')
   if (wanted === '' || not.length === 0) return wanted
   return `${groups.length === 1 && groups[0]!.length > 1 ? wanted : `(${wanted})`} NOT (${not.map(phrase).join(' OR ')})`
+}
+
+/**
+ * A word written with ß, or with ss, as the other spelling: the index (unicode61) folds case and accents,
+ * not ß, so "strasse" did not find "Straße" (nor the other way), as the sealed search's words do (fold).
+ * Found either way: the other spelling OR'ed with it, or left out too (-straße).
+ */
+function otherSpelling (t: Term): Term | undefined {
+  if (t.phrase || t.words.length !== 1) return undefined
+  const word = t.words[0]!.toLowerCase()
+  const other = word.includes('ß') ? word.replace(/ß/g, 'ss') : word.includes('ss') ? word.replace(/ss/g, 'ß') : undefined
+  if (other === undefined) return undefined
+  return t.not === true ? { words: [other], phrase: false, not: true } : { words: [other], phrase: false, or: true }
 }
