@@ -184,23 +184,22 @@ describe('defect 2: the hold-back queue is shared fairly', () => {
 
 describe('defect 4: the answer flag is worth something only on answers we asked for', () => {
   it('unasked pushes flagged as answers take the live budget; a real catch-up keeps the fast one', async () => {
-    const { v } = await victim({ ratePerSecond: 200, rateBurst: 100 })
+    // A live budget so small that 1,500 messages on it take 75 s: far from anything a busy machine stretches a catch-up to.
+    const { v } = await victim({ ratePerSecond: 20, rateBurst: 10 })
     const mallory = await Attacker.connect(v.addr())
     const flood: ChatMessage[] = []
     for (let i = 0; i < 1500; i++) flood.push(await mallory.message(`unasked ${i}`))
     for (let i = 0; i < flood.length; i += 100) void mallory.sendAsAnswer(...flood.slice(i, i + 100))
     await sleep(1500)
-    // The live budget allows 100 + 200/s: about 400 by now; the answer budget would have let all 1,500 in.
-    expect(v.delivered().filter(t => t.startsWith('unasked')).length).toBeLessThan(1000)
+    // The live budget allows 10 + 20/s: about 40 by now; the answer budget would have let all 1,500 in.
+    expect(v.delivered().filter(t => t.startsWith('unasked')).length).toBeLessThan(200)
     await mallory.stop()
-    // A peer that was away catches up on the answer budget: 1,500 messages in well under the 7 s the live one needs.
+    // A peer that was away catches up on the answer budget: 1,500 messages well within the 75 s the live one needs.
     const away = await startPeer('away')
     for (let i = 0; i < 1500; i++) await away.engine.send('lobby', `missed ${i}`)
-    const t0 = Date.now()
     await connect(v, away)
-    await until('caught up', () => v.delivered().filter(t => t.startsWith('missed')).length === 1500, 10_000)
-    expect(Date.now() - t0).toBeLessThan(4_000)
-  }, 30_000)
+    await until('caught up', () => v.delivered().filter(t => t.startsWith('missed')).length === 1500, 25_000)
+  }, 45_000)
 })
 
 describe('defect 3: sync requests are paced and answers wait for the reader', () => {
