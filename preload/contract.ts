@@ -356,7 +356,7 @@ export interface Operations {
    * Connect to `address`, ip:port, host:port or a multiaddr, and answer the multiaddr dialed; a failure says why. `keepTrying` (P2P, after one did
    * not answer): no attempt now, but again and again in the background, until it answers once.
    */
-  dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string; peerId?: string } }
+  dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string; peerId?: string; name?: string } }
   /**
    * P2P: link to a known peer now, at every address known of it, without waiting out its redials' backoff (someone who knows it
    * is back); answered once its link is up, with the peers then. A failure says why (a ConnectError, as dial's; NoPeerAddressError:

@@ -229,10 +229,14 @@ export class ChatApp {
     return this.#running().openDm(peerId)
   }
 
-  async dial(address: string): Promise<{ multiaddr: string }> {
-    const dialed = await dialAddress(this.#running(), address)
+  /** The address dialed, and whom it reached (when the engine can tell), by name once its hello told it: a window names them. */
+  async dial(address: string): Promise<{ multiaddr: string; peerId?: string; name?: string }> {
+    const engine = this.#running()
+    const dialed = await dialAddress(engine, address)
     this.#emitPeers()
-    return { multiaddr: dialed.multiaddr }
+    if (dialed.peerId === undefined) return { multiaddr: dialed.multiaddr }
+    const name = engine.peers().find((p) => p.peerId === dialed.peerId)?.name
+    return { multiaddr: dialed.multiaddr, peerId: dialed.peerId, ...(name !== undefined && name !== '' ? { name } : {}) }
   }
 
   /** Link to a known peer now (P2P), its backoff notwithstanding; the peers then. */

@@ -847,9 +847,11 @@ export function App() {
           p2p={mode === 'p2p'}
           dialing={state.dialing}
           onClose={closeDialog}
-          onConnected={(ma) => {
+          linked={state.peers.filter((p) => p.connected).map((p) => p.peerId)}
+          onConnected={(ma, name, already) => {
             closeDialog()
-            dispatch({ type: 'toast', title: 'Connected', message: hostPort(ma) })
+            // Named when the engine knows them: "Connected: Ann (192.168.1.20:4001)"; one linked before, said so.
+            dispatch({ type: 'toast', title: already ? 'Already connected' : 'Connected', message: name !== undefined && name !== '' ? `${name} (${hostPort(ma)})` : hostPort(ma) })
           }}
           onTrying={(address) => {
             closeDialog()

@@ -264,6 +264,12 @@ describe('dialogs and the keyboard', () => {
     const port = await listenPort(alice)
     await connectByAddress(bob, `127.0.0.1:${port}`)
     await eventually(() => peerCount(bob)).toBe('1 peer connected')
+    // Connected (named when their hello came before the dial's answer); the same address again: they were
+    // connected already, and the toast says so, naming them.
+    await eventually(() => bob.locator('.toast').allTextContents()).toContainEqual(expect.stringMatching(new RegExp(`^Connected(Alma \\()?127\\.0\\.0\\.1:${port}\\)?✕$`)))
+    await connectByAddress(bob, `127.0.0.1:${port}`)
+    await eventually(() => bob.locator('.toast').allTextContents()).toContainEqual(expect.stringMatching(new RegExp(`^Already connected.*Alma \\(127\\.0\\.0\\.1:${port}\\)`)))
+    await eventually(() => bob.getByRole('dialog').count()).toBe(0)
     await bob.getByRole('button', { name: 'Create or join a room' }).click()
     await bob.getByLabel('Room name').fill('design')
     await bob.getByRole('button', { name: 'Join room' }).click()

@@ -52,13 +52,15 @@ function TryingAddress({ address }: { address: string }) {
  * own, to give to others. In P2P, an address that did not answer (the other app not started yet)
  * can be kept trying in the background until it answers.
  */
-export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, onTrying }: {
+export function ConnectDialog({ addrs, p2p, dialing = [], linked = [], onClose, onConnected, onTrying }: {
   addrs: readonly string[]
   p2p: boolean
   /** The addresses tried in the background until they answer: each can be stopped here. */
   dialing?: readonly string[]
   onClose: () => void
-  onConnected: (multiaddr: string) => void
+  /** The peers linked now: one the address reaches among them when it is typed was connected already. */
+  linked?: readonly string[]
+  onConnected: (multiaddr: string, name: string | undefined, already: boolean) => void
   onTrying: (address: string) => void
 }) {
   const own = shareableAddresses(addrs)
@@ -81,9 +83,11 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
     e.preventDefault()
     setBusy(true)
     setError(undefined)
+    // Whom we were linked to as Connect was pressed (the link a dial makes is told before its answer).
+    const before = new Set(linked)
     try {
-      const { multiaddr } = await call('dial', { address })
-      onConnected(multiaddr)
+      const { multiaddr, peerId, name } = await call('dial', { address })
+      onConnected(multiaddr, name, peerId !== undefined && before.has(peerId))
     } catch (err) {
       const later = p2p && err instanceof RemoteError && err.name === 'ConnectError' && ANSWERS_LATER.has(err.code ?? '')
       setError({ message: describe(err), later })
