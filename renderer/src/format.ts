@@ -43,6 +43,9 @@ export function dayLabel(ms: number, now: number = Date.now(), locale?: string):
   return dayFormat(locale, sameYear).format(new Date(ms))
 }
 
+/** When a message in a list spanning the whole history was written: its time today, else its day and time ("Yesterday, 14:05"). */
+export const dayAndTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
+
 /** The two date formats of day lines, made once per locale (a list renders many lines). */
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 function dayFormat(locale: string | undefined, sameYear: boolean): Intl.DateTimeFormat {

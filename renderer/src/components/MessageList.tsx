@@ -2,7 +2,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'r
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
-import { dayLabel, dayOf, localTime, shortId, writtenAt } from '../format'
+import { dayAndTime, dayLabel, dayOf, shortId, writtenAt } from '../format'
 import { previewText } from '../../../preload/contract'
 import { Blocked } from './People'
 import { Today } from '../today'
@@ -387,7 +387,6 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
 /** A message brought into view, in words: who, when, and what it says (a file by its name). */
 function revealWords(m: Entry['message'], blocked: boolean): string {
   const who = m.name || shortId(m.author)
-  const at = dayLabel(writtenAt(m)) === 'Today' ? localTime(writtenAt(m)) : `${dayLabel(writtenAt(m))}, ${localTime(writtenAt(m))}`
   const what = blocked ? 'a message from someone you blocked' : m.deleted === true ? 'a deleted message' : previewText(m.text) || (m.file?.name ?? '')
-  return `${who}, ${at}: ${what}`
+  return `${who}, ${dayAndTime(writtenAt(m))}: ${what}`
 }

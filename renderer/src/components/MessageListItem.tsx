@@ -1,10 +1,8 @@
 import { useContext, useEffect, useRef, type ReactNode, type RefObject } from 'react'
 import { previewText, revealOverrides, writtenAt, type MessageView } from '../../../preload/contract'
-import { dayLabel, fullTime, localTime, shortId } from '../format'
+import { dayAndTime, fullTime, shortId } from '../format'
 import { Blocked } from './People'
 
-/** When it was written: its time today, else its day and time (such lists span the whole history). */
-const when = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
 
 /** What a listed message says, in a line or two: a file's name for a file. */
 function snippet(m: MessageView): string {
@@ -40,7 +38,7 @@ export function MessageListItem({ m, self, where, extra, className, testId, data
         <span className="pin-head">
           {where !== undefined && <><bdi className="saved-where">{where}</bdi>{' · '}</>}
           <strong><bdi>{authorOf(m, self)}</bdi></strong>{' '}
-          <time className="muted small" dateTime={new Date(writtenAt(m)).toISOString()} title={fullTime(writtenAt(m))}>{when(writtenAt(m))}</time>
+          <time className="muted small" dateTime={new Date(writtenAt(m)).toISOString()} title={fullTime(writtenAt(m))}>{dayAndTime(writtenAt(m))}</time>
         </span>
         <span className="pin-text">
           {m.deleted === true ? <em className="muted">message deleted</em> : blocked.has(m.author) ? <em className="muted">a message from someone you blocked</em> : <bdi>{snippet(m)}</bdi>}

@@ -5,11 +5,9 @@ import { useLive } from '../live'
 import { Dialog } from './Dialog'
 import { Blocked } from './People'
 import { LockIcon } from './icons'
-import { dayLabel, fullTime, localTime, shortId } from '../format'
+import { dayAndTime, fullTime, shortId } from '../format'
 import { scopeOf, uncutSnippet } from '../search'
 
-/** When a hit was written: its time today, else its day and time (hits span the whole history). */
-const hitTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
 
 /**
  * The engine marks matched words (`marked`, with characters no one types): shown as <mark>, and a
@@ -150,7 +148,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
                     {labelOf(h)}
                   </span>{' '}
                   <strong><bdi>{h.name}</bdi></strong>{' '}
-                  <time className="muted small" dateTime={new Date(writtenAt(h)).toISOString()} title={fullTime(writtenAt(h))}>{hitTime(writtenAt(h))}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <bdi><Snippet hit={h} /></bdi>}
+                  <time className="muted small" dateTime={new Date(writtenAt(h)).toISOString()} title={fullTime(writtenAt(h))}>{dayAndTime(writtenAt(h))}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <bdi><Snippet hit={h} /></bdi>}
                 </button>
               </li>
             ))}
