@@ -202,8 +202,12 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
   // A button pressed here goes as the dialog changes (Remove gives way to its question, the question
   // to Remove again, a removed member's row with its buttons): the keyboard would fall to the page
   // behind. It goes to the question's Cancel, back to the Remove it asked for, else to Close.
+  // Only when the members or the question change: the room is asked afresh (and renamed) while the keyboard
+  // is elsewhere or let go by Rename, whose own effect gives it back to the name.
   const list = useRef<HTMLUListElement>(null)
   const asked = useRef<string>(undefined)
+  const membersNow = room.members.join(' ')
+  const oldInvitesNow = room.oldInvite?.join(' ')
   useEffect(() => {
     const now = document.activeElement
     const ul = list.current
@@ -211,7 +215,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
     const back = asked.current === undefined ? null : ul.querySelector<HTMLElement>(`[data-remove="${CSS.escape(asked.current)}"]`)
     const to = confirming !== undefined ? ul.querySelector<HTMLElement>('.confirm-remove button') : back ?? ul.closest('.dialog-body')?.querySelector<HTMLElement>(':scope > .stack > .actions button')
     to?.focus()
-  }, [confirming, room.members, room.oldInvite])
+  }, [confirming, membersNow, oldInvitesNow])
   async function act(operation: 'removeMember' | 'giveRoomKeys', peerId: string): Promise<void> {
     setError(undefined)
     setConfirming(undefined)
