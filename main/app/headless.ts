@@ -45,21 +45,6 @@ function snapshot(engine: Engine): Snapshot {
   }
 }
 
-/** Longest a dial's answer waits, the connection open, for the chat link to come up. */
-export const LINK_WAIT_MS = 5000
-
-/** Resolves once the chat link to `peerId` is up, it went down, or `ms` passed (the dial is answered anyway). */
-async function linkUp (engine: Engine, peerId: string, ms = LINK_WAIT_MS): Promise<void> {
-  if (engine.linkedTo(peerId)) return
-  await new Promise<void>(resolve => {
-    const done = (): void => { clearTimeout(timer); off(); resolve() }
-    const timer = setTimeout(done, ms)
-    const off = engine.on(e => {
-      if ((e.type === 'peer:connect' || e.type === 'peer:disconnect') && e.peerId === peerId) done()
-    })
-  })
-}
-
 /** `prefs`: where muted and joined rooms are kept (without it, muting is not offered). */
 export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<Implementations> {
   return {
@@ -107,7 +92,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       if (keepTrying === true) return keepDialingAddress(engine, address)
       const { multiaddr, peerId } = await dialAddress(engine, address)
       if (peerId === undefined) return { multiaddr }
-      await linkUp(engine, peerId)
+      await engine.linkUp(peerId)
       return { multiaddr, peerId }
     },
     connectPeer: async ({ peerId }) => {

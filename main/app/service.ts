@@ -229,12 +229,17 @@ export class ChatApp {
     return this.#running().openDm(peerId)
   }
 
-  /** The address dialed, and whom it reached (when the engine can tell), by name once its hello told it: a window names them. */
+  /**
+   * The address dialed, and whom it reached (when the engine can tell), by name: answered once the chat
+   * link is up, as the headless hosts answer (the hello usually comes just after the connection), so a
+   * window names them.
+   */
   async dial(address: string): Promise<{ multiaddr: string; peerId?: string; name?: string }> {
     const engine = this.#running()
     const dialed = await dialAddress(engine, address)
     this.#emitPeers()
     if (dialed.peerId === undefined) return { multiaddr: dialed.multiaddr }
+    await engine.linkUp(dialed.peerId)
     const name = engine.peers().find((p) => p.peerId === dialed.peerId)?.name
     return { multiaddr: dialed.multiaddr, peerId: dialed.peerId, ...(name !== undefined && name !== '' ? { name } : {}) }
   }

@@ -1028,6 +1028,14 @@ export class Engine implements ChatEngine {
     await link.done
   }
 
+  /**
+   * Resolves once the chat link to `peerId` is up (its hello heard: `peers()` names it), it went down,
+   * or CONNECT_LINK_WAIT_MS passed: a dial's answer waits for it, so what is sent next reaches them.
+   */
+  async linkUp (peerId: string): Promise<void> {
+    await this.#linkUp(peerId).done
+  }
+
   /** Resolves once the chat link to `peerId` is up, it went down, or CONNECT_LINK_WAIT_MS passed; `cancel` lets it go. */
   #linkUp (peerId: string): { done: Promise<void>, cancel: () => void } {
     let cancel = (): void => {}

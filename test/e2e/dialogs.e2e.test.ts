@@ -288,9 +288,9 @@ describe('dialogs and the keyboard', () => {
     const port = await listenPort(alice)
     await connectByAddress(bob, `127.0.0.1:${port}`)
     await eventually(() => peerCount(bob)).toBe('1 peer connected')
-    // Connected (named when their hello came before the dial's answer); the same address again: they were
-    // connected already, and the toast says so, naming them.
-    await eventually(() => bob.locator('.toast').allTextContents()).toContainEqual(expect.stringMatching(new RegExp(`^Connected(Alma \\()?127\\.0\\.0\\.1:${port}\\)?✕$`)))
+    // Connected, naming whom (their hello waited for); the same address again: they were connected
+    // already, and the toast says so, naming them.
+    await eventually(() => bob.locator('.toast').allTextContents()).toContainEqual(expect.stringMatching(new RegExp(`^ConnectedAlma \\(127\\.0\\.0\\.1:${port}\\)✕$`)))
     await connectByAddress(bob, `127.0.0.1:${port}`)
     await eventually(() => bob.locator('.toast').allTextContents()).toContainEqual(expect.stringMatching(new RegExp(`^Already connected.*Alma \\(127\\.0\\.0\\.1:${port}\\)`)))
     await eventually(() => bob.getByRole('dialog').count()).toBe(0)
