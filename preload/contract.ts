@@ -382,7 +382,7 @@ export interface Operations {
    * and the mentions of you among them. What a window opening after a restart shows on its rows
    * and badge before anything new arrives.
    */
-  unread: { request: undefined; response: { unread: Record<string, number>; mentions: Record<string, number> } }
+  unread: { request: undefined; response: { unread: Record<string, number>; mentions: Record<string, number>; counted: string[] } }
   /** What is typed in a public room and not sent yet ('' clears it); kept in the settings across restarts. */
   saveDraft: { request: { room: string; text: string }; response: null }
   /** The rooms this app is in, the lobby first. */

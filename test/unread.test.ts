@@ -42,20 +42,21 @@ describe('unread counts from the history', () => {
     expect(alice.engine.unreadSince('lobby', mark).map(m => m.text)).toEqual(['bob answers'])
 
     const dm = bob.engine.dms()[0]!.room
-    const none = { unread: {}, mentions: {} }
+    // Read to count: the DM and the rooms left off somewhere (not #random, never opened).
+    const none = { unread: {}, mentions: {}, counted: [dm, 'lobby'] }
     expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ ...none, unread: { lobby: 2, [dm]: 1 } })
     // Read to the end: nothing left, and the room is left out.
     const newest = bob.engine.history('lobby').at(-1)!
-    expect(unreadCounts(bob.engine, { seen: { lobby: { id: newest.id, lamport: newest.lamport }, random: { id: 'f'.repeat(64), lamport: 0 } } })).toEqual({ ...none, unread: { random: 1, [dm]: 1 } })
+    expect(unreadCounts(bob.engine, { seen: { lobby: { id: newest.id, lamport: newest.lamport }, random: { id: 'f'.repeat(64), lamport: 0 } } })).toEqual({ unread: { random: 1, [dm]: 1 }, mentions: {}, counted: [dm, 'lobby', 'random'] })
     // A start reads a bounded number of rows: the DMs first, then rooms while some are left.
-    expect(unreadCounts(bob.engine, { seen: { lobby: mark } }, UNREAD_CAP).unread).toEqual({ [dm]: 1 })
-    expect(unreadCounts(bob.engine, { seen: { lobby: mark } }, 2 * UNREAD_CAP).unread).toEqual({ [dm]: 1, lobby: 2 })
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } }, UNREAD_CAP)).toEqual({ ...none, unread: { [dm]: 1 }, counted: [dm] })
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } }, 2 * UNREAD_CAP)).toEqual({ ...none, unread: { [dm]: 1, lobby: 2 } })
 
     // Mentions among them, as the window counts them live: the name always, @everyone not in a muted room.
     await alice.engine.send('lobby', '@bob can you look?')
     await alice.engine.send('lobby', '@everyone lunch')
     await until('bob has the mentions', () => bob.engine.history('lobby').some(m => m.text === '@everyone lunch'))
-    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ ...none, unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
     expect(unreadCounts(bob.engine, { seen: { lobby: mark }, muted: ['lobby'] }).mentions).toEqual({ lobby: 1 })
 
     // Alice blocked: what she wrote counts toward nothing, her mentions and her DM included.
@@ -67,7 +68,7 @@ describe('unread counts from the history', () => {
     expect(bob.engine.writtenOnlyByBlocked('lobby')).toBe(false)
     await bob.engine.unblock(alice.engine.peerId)
     expect(bob.engine.writtenOnlyByBlocked('random')).toBe(false)
-    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ ...none, unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
   })
 })
 

@@ -99,8 +99,12 @@ export function withDraft (settings: Pick<Settings, 'drafts'>, room: string, tex
   return { drafts: { ...Object.fromEntries(others.slice(-(MAX_DRAFT_ROOMS - 1))), [room]: text } }
 }
 
-/** Unread messages and mentions of you among them, by conversation (rooms with none left out). */
-export interface UnreadCounts { unread: Record<string, number>, mentions: Record<string, number> }
+/**
+ * Unread messages and mentions of you among them, by conversation (rooms with none left out);
+ * `counted`: the conversations read to count them (with none unread too), so a window knows which
+ * of its own counts these replace and which they say nothing of (a room never opened, one past the budget).
+ */
+export interface UnreadCounts { unread: Record<string, number>, mentions: Record<string, number>, counted: string[] }
 
 /**
  * What is unread where, from the history and the seen marks: a public room counts once the user
@@ -111,7 +115,7 @@ export interface UnreadCounts { unread: Record<string, number>, mentions: Record
  * rooms, then rooms, while `budget` rows are left to read.
  */
 export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince' | 'name' | 'isBlocked' | 'peers'>, settings: Pick<Settings, 'seen' | 'muted'>, budget = UNREAD_BUDGET): UnreadCounts {
-  const counts: UnreadCounts = { unread: {}, mentions: {} }
+  const counts: UnreadCounts = { unread: {}, mentions: {}, counted: [] }
   let left = budget
   // The names of others, read once and only when a room has something unread: "@Anna K." is not a mention of Anna.
   let known: string[] | undefined
@@ -120,6 +124,7 @@ export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRoo
     const mark = settings.seen?.[room]
     if ((mark === undefined && !always) || left < UNREAD_CAP) return
     left -= UNREAD_CAP
+    counts.counted.push(room)
     // What a blocked peer wrote is folded in the window: it counts toward nothing.
     const unread = engine.unreadSince(room, mark, UNREAD_CAP).filter(m => !engine.isBlocked(m.author))
     if (unread.length > 0) counts.unread[room] = unread.length

@@ -235,8 +235,6 @@ export function App() {
   // Someone blocked: what they wrote unread counts toward nothing from now on (it did until the room was opened);
   // unblocked, what they wrote meanwhile counts (it did only from the next start). The engine counts again, the blocked left out.
   const blockedBefore = useRef<ReadonlySet<string> | null>(null)
-  const counting = useRef({ seen: state.settings.seen, dms: state.dms, privateRooms: state.privateRooms })
-  counting.current = { seen: state.settings.seen, dms: state.dms, privateRooms: state.privateRooms }
   useEffect(() => {
     const before = blockedBefore.current
     blockedBefore.current = blocked
@@ -248,17 +246,14 @@ export function App() {
       dispatch({ type: 'uncount', authors: added })
       forgetMentions(added)
     }
-    call('unread').then(({ unread: counts, mentions }) => {
+    call('unread').then(({ unread: counts, mentions, counted }) => {
       if (lifted) {
         dispatch({ type: 'unreadCounts', counts })
         raiseMentions(mentions)
       }
       if (added.size === 0) return
-      // The rooms the engine counts: those with a mark of where one left off, direct messages, invite-only rooms (room-state.ts).
-      const { seen, dms, privateRooms } = counting.current
-      const counted = [...Object.keys(seen ?? {}), ...dms.map((d) => d.room), ...privateRooms.filter((r) => !r.removed).map((r) => r.room), ...Object.keys(counts)]
-      // A count at the engine's cap may be short of the window's: not lowered to it.
-      const rooms = [...new Set(counted)].filter((r) => (counts[r] ?? 0) < UNREAD_CAP)
+      // Lowered to the engine's count where it counted (a count at its cap may be short of the window's: not lowered to it).
+      const rooms = counted.filter((r) => (counts[r] ?? 0) < UNREAD_CAP)
       dispatch({ type: 'uncount', authors: added, recount: { counts, rooms } })
       forgetMentions(added, { read: mentions, rooms })
     }, () => undefined)
