@@ -129,6 +129,25 @@ describe('the hub', () => {
     await until('flood done', () => hub.lastSeq === 201, 15_000)
   })
 
+  it('does not refill a client\'s rate budget when it hangs up and comes back', async () => {
+    const { addr, hub } = await startHub({ ratePerSecond: 2, rateBurst: 10 })
+    const first = await rawHubClient(addr())
+    const flood: ChatMessage[] = []
+    let prev = ''
+    for (let i = 1; i <= 20; i++) { const m = await first.make(`flood ${i}`, i, prev); flood.push(m); prev = m.id }
+    first.link.send({ type: 'submit', messages: flood.slice(0, 10) })
+    await until('its burst numbered', () => hub.lastSeq === 10)
+    await first.stop()
+    await until('the hub saw it go', () => hub.stats().clients === 0)
+    // Back at once with the same key: the budget it spent is still spent, 2 a second from here.
+    const again = await rawHubClient(addr(), { key: first.key })
+    for (const m of flood.slice(10)) again.link.send({ type: 'submit', messages: [m] })
+    await until('it goes on', () => hub.lastSeq > 10)
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    expect(hub.lastSeq).toBeLessThan(16)
+    await until('the rest numbered at its pace', () => hub.lastSeq === 20, 15_000)
+  })
+
   it('keeps its history and identity across a restart, and a late joiner gets everything', async () => {
     const first = await startHub()
     const a = await startClient('a', first.addr())

@@ -6,7 +6,7 @@ import {
   RATE_BURST, RATE_PER_SECOND, REQUEST_RATE_BURST, REQUEST_RATE_PER_SECOND
 } from './constants.js'
 import { FrameLinks } from './frame-links.js'
-import { TokenBucket, untilAborted } from './rate.js'
+import { PeerBuckets, TokenBucket, untilAborted } from './rate.js'
 
 /**
  * Which messages of a batch flagged as an answer really answer a sync or
@@ -58,7 +58,12 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
   readonly #rate: { live: [number, number], answers: [number, number] }
   readonly #answers: AnswerPolicy | undefined
   readonly #backlog: ((peerId: string) => Promise<void> | undefined) | undefined
-  readonly #buckets = new Map<string, Buckets>()
+  readonly #buckets = new PeerBuckets<Buckets>(() => ({
+    live: new TokenBucket(...this.#rate.live),
+    answers: new TokenBucket(...this.#rate.answers),
+    requests: new TokenBucket(REQUEST_RATE_PER_SECOND, REQUEST_RATE_BURST),
+    warnedAt: -Infinity
+  }), b => Math.max(b.live.fullIn(), b.answers.fullIn(), b.requests.fullIn()))
 
   constructor (components: ChatProtocolComponents, init: ChatProtocolInit) {
     super({
@@ -117,7 +122,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
 
   protected override admit (peerId: string, frame: Frame): boolean {
     if (frame.type !== 'sync' && frame.type !== 'want') return true
-    const b = this.#bucket(peerId)
+    const b = this.#buckets.of(peerId)
     if (b.requests.tryTake(1)) return true
     this.#warn(peerId, b, `rate limit: dropped a ${frame.type} request past ${b.requests.rate}/s`)
     return false
@@ -136,7 +141,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
 
   /** The frame's messages taken from the peer's live and answer budgets: undefined at once, or when they allow. */
   #budget (peerId: string, frame: Extract<Frame, { type: 'messages' }>): Promise<void> | undefined {
-    const b = this.#bucket(peerId)
+    const b = this.#buckets.of(peerId)
     const asked = Math.min(frame.messages.length, this.#answers?.asked(peerId, frame) ?? 0)
     const live = frame.messages.length - asked
     // Most frames fit their budgets: take the tokens now, without an extra turn of the event loop.
@@ -159,22 +164,9 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
     this.misbehaved(peerId, reason)
   }
 
-  #bucket (peerId: string): Buckets {
-    let b = this.#buckets.get(peerId)
-    if (b === undefined) {
-      b = {
-        live: new TokenBucket(...this.#rate.live),
-        answers: new TokenBucket(...this.#rate.answers),
-        requests: new TokenBucket(REQUEST_RATE_PER_SECOND, REQUEST_RATE_BURST),
-        warnedAt: -Infinity
-      }
-      this.#buckets.set(peerId, b)
-    }
-    return b
-  }
-
+  // Kept until refilled: a peer that hangs up and dials again does not start on full buckets.
   protected override onLastLinkClosed (peerId: string): void {
-    this.#buckets.delete(peerId)
+    this.#buckets.left(peerId)
   }
 }
 

@@ -33,6 +33,12 @@ export class TokenBucket {
     return true
   }
 
+  /** Milliseconds until the bucket is full again (0: it is). */
+  fullIn (): number {
+    this.#refill()
+    return Math.max(0, Math.ceil((this.burst - this.#tokens) * 1000 / this.rate))
+  }
+
   async take (n: number, signal?: AbortSignal): Promise<boolean> {
     let throttled = false
     for (let wait = this.delayFor(n); wait > 0; wait = this.delayFor(n)) {
@@ -44,6 +50,49 @@ export class TokenBucket {
     }
     this.#tokens -= Math.min(n, this.burst)
     return throttled
+  }
+}
+
+/**
+ * Each peer's buckets, made on first use. A peer's last link closed, its buckets are kept until they
+ * would be full again, then forgotten: hanging up and dialing again does not refill them, and peers
+ * that came and went (a new key each time included) take room only for those few seconds.
+ *
+ *   const buckets = new PeerBuckets(() => new TokenBucket(50, 200), b => b.fullIn())
+ *   await buckets.of(peerId).take(1)      // a link's frame
+ *   buckets.left(peerId)                  // its last link closed
+ */
+export class PeerBuckets<B> {
+  readonly #linked = new Map<string, B>()
+  readonly #gone = new Map<string, { buckets: B, fullAt: number }>()
+
+  constructor (readonly make: () => B, readonly fullIn: (buckets: B) => number) {}
+
+  of (peerId: string): B {
+    const linked = this.#linked.get(peerId)
+    if (linked !== undefined) return linked
+    this.#forgetFull()
+    const buckets = this.#gone.get(peerId)?.buckets ?? this.make()
+    this.#gone.delete(peerId)
+    this.#linked.set(peerId, buckets)
+    return buckets
+  }
+
+  left (peerId: string): void {
+    const buckets = this.#linked.get(peerId)
+    if (buckets === undefined) return
+    this.#linked.delete(peerId)
+    this.#forgetFull()
+    const ms = this.fullIn(buckets)
+    if (ms > 0) this.#gone.set(peerId, { buckets, fullAt: performance.now() + ms })
+  }
+
+  /** Peers whose buckets are kept: linked, or gone and not yet full. */
+  get size (): number { return this.#linked.size + this.#gone.size }
+
+  #forgetFull (): void {
+    const now = performance.now()
+    for (const [peerId, gone] of this.#gone) if (gone.fullAt <= now) this.#gone.delete(peerId)
   }
 }
 

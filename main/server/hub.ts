@@ -1,6 +1,6 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { normalizeName, normalizeRoom } from '../core/message.js'
-import { TokenBucket, untilAborted } from '../net/rate.js'
+import { PeerBuckets, TokenBucket, untilAborted } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, wireFigures, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, FileStorage, MessageView, Page, PeerView } from '../chat/types.js'
@@ -102,7 +102,7 @@ export class HubServer {
    * (at once: the same turn of the event loop). Kept apart from what they said, so that the two always agree.
    */
   readonly #fromStart = new Set<string>()
-  readonly #buckets = new Map<string, TokenBucket>()
+  readonly #buckets = new PeerBuckets(() => new TokenBucket(this.#opts.ratePerSecond ?? HUB_RATE_PER_SECOND, this.#opts.rateBurst ?? HUB_RATE_BURST), b => b.fullIn())
   readonly #counters = new Counters()
   /** Highest seq whose record is in the log: only durable messages are relayed. */
   #durable = 0
@@ -198,8 +198,8 @@ export class HubServer {
     endpoint.addEventListener('peer:disconnect', ({ detail }) => {
       this.#clients.delete(detail.peerId)
       this.#fresh.delete(detail.peerId)
-      // Its rate budget too: kept, one per key that ever wrote, a client that comes back with new keys would grow the table without end.
-      this.#buckets.delete(detail.peerId)
+      // Its rate budget is kept until it has refilled: coming back at once does not refill it.
+      this.#buckets.left(detail.peerId)
       this.#live.left(detail.peerId)
       this.#listeners.emit({ type: 'peer:disconnect', peerId: detail.peerId })
     })
@@ -391,15 +391,6 @@ export class HubServer {
 
   // ---- one client ----
 
-  #bucket (peerId: string): TokenBucket {
-    let b = this.#buckets.get(peerId)
-    if (b === undefined) {
-      b = new TokenBucket(this.#opts.ratePerSecond ?? HUB_RATE_PER_SECOND, this.#opts.rateBurst ?? HUB_RATE_BURST)
-      this.#buckets.set(peerId, b)
-    }
-    return b
-  }
-
   /** The rate limit: messages the hub has not numbered yet cost a token each; a resend is free. */
   async #pace (peerId: string, frame: HubFrame): Promise<void> {
     if (frame.type !== 'submit') return
@@ -408,8 +399,8 @@ export class HubServer {
       await untilAborted(new Promise<void>(resolve => { this.#backlogWaiters.push(resolve) }), this.#abort.signal)
     }
     const fresh = frame.messages.filter(m => this.#seq.byId(m.id) === undefined)
-    if (await this.#bucket(peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
-      this.#log(`client ${peerId} throttled to ${this.#bucket(peerId).rate} messages/s`)
+    if (await this.#buckets.of(peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
+      this.#log(`client ${peerId} throttled to ${this.#buckets.of(peerId).rate} messages/s`)
     }
   }
 

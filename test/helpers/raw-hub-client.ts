@@ -23,15 +23,20 @@ export interface RawHubClient {
   author: string
   /** Whether the hub hung up on it. */
   closed: () => boolean
+  /** Hangs up: its node stops. */
+  stop: () => Promise<void>
   /** A message of its own in the lobby, signed, `seq` in its chain after `prev`, at Lamport time `lamport` (default `seq`). */
   make: (text: string, seq: number, prev?: string, lamport?: number) => Promise<ChatMessage>
 }
 
 const nodes: LanNode[] = []
 
-/** `read: false`: it never reads what the hub sends and grants it no room to send more (a client that stopped reading). */
-export async function rawHubClient (addr: string, { read = true }: { read?: boolean } = {}): Promise<RawHubClient> {
-  const key = await generateKeyPair('Ed25519')
+/**
+ * `read: false`: it never reads what the hub sends and grants it no room to send more (a client that stopped reading).
+ * `key`: as this key (a client that comes back); a fresh one by default.
+ */
+export async function rawHubClient (addr: string, { read = true, key: given }: { read?: boolean, key?: PrivateKey } = {}): Promise<RawHubClient> {
+  const key = given ?? await generateKeyPair('Ed25519')
   const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
   await node.start()
   nodes.push(node)
@@ -52,6 +57,10 @@ export async function rawHubClient (addr: string, { read = true }: { read?: bool
   return {
     link, frames, key, author,
     closed: () => closed || connection.status !== 'open' || link.stream.status !== 'open',
+    stop: async () => {
+      nodes.splice(nodes.indexOf(node), 1)
+      await node.stop()
+    },
     make: async (text, seq, prev = '', lamport = seq) => {
       const unsigned = { room: 'lobby', author, name: 'raw', text, lamport, sentAt: Date.now(), seq, prev, deps: [] }
       const body = encodeBody(unsigned)
