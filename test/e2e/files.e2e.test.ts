@@ -145,15 +145,20 @@ describe('files and images in the UI', () => {
     await eventually(() => card.getAttribute('data-state')).toBe('done')
     // Download gave way to Cancel, Cancel to what can be done with it: the keyboard went along, so Tab goes on from the card.
     await eventually(() => b.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Show in folder')
+    // Which a screen reader says as a button's name: that the file was saved is said on its own.
+    expect(await card.getByTestId('file-said').textContent()).toBe('Saved minutes.txt to your downloads folder')
     // A picture's card leads with its thumbnail, a button too: Save gives way to Show in folder all the same, not to the picture.
     await a.page.getByTestId('file-input').setInputFiles({ name: 'board.png', mimeType: 'image/png', buffer: png(320, 240) })
     await sendAttached(a.page)
     const picture = card.nth(1)
     await eventually(() => picture.getAttribute('data-state')).toBe('held')
+    // Fetched on its own, not asked for: nothing said.
+    expect(await picture.getByTestId('file-said').textContent()).toBe('')
     await picture.getByRole('button', { name: 'Save board.png to your downloads folder' }).focus()
     await b.page.keyboard.press('Enter')
     await eventually(() => picture.getAttribute('data-state')).toBe('done')
     await eventually(() => b.page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Show in folder')
+    expect(await picture.getByTestId('file-said').textContent()).toBe('Saved board.png to your downloads folder')
   })
 
   it('a logo on a transparent background keeps it in its thumbnail: the card shows through around it, not a black box', async () => {

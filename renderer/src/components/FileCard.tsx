@@ -1,4 +1,4 @@
-import { useContext, useEffect, useRef } from 'react'
+import { useContext, useEffect, useRef, useState } from 'react'
 import { fileKind, type MessageView } from '../../../preload/contract'
 import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
 import { RoomPictures } from './ImageViewer'
@@ -44,6 +44,20 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
       .map((s) => card.current?.querySelector<HTMLElement>(s)).find((b) => b != null)
     next?.focus({ preventScroll: true })
   }, [d?.state])
+  // A download or save the user asked for here is said once it is done: the keyboard, gone on to Show in
+  // folder, says that button's name, not that the file was saved (a picture fetched on its own says nothing).
+  const asked = useRef(false)
+  const [said, setSaid] = useState('')
+  useEffect(() => {
+    if (!asked.current || d?.state === 'downloading') return
+    asked.current = false
+    if (d?.state === 'done') setSaid(`Saved ${file.name} to your downloads folder`)
+  }, [d?.state, file.name])
+  const asking = (go: (id: string) => Promise<unknown>): void => {
+    asked.current = true
+    setSaid('')
+    void go(message.id)
+  }
   return (
     <div
       className="file-card"
@@ -72,7 +86,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
         <span className="muted small" data-testid="file-type" title={file.mime}>{formatBytes(file.size)} · {kind.label}</span>
       </div>
       {d === undefined && !own && (
-        <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name}`}>Download</button>
+        <button onClick={() => asking(startDownload)} aria-label={`Download ${file.name}`}>Download</button>
       )}
       {d?.state === 'downloading' && (
         <div className="file-progress">
@@ -85,7 +99,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
       )}
       {d?.state === 'held' && (
         <div className="file-actions">
-          <button onClick={() => void startDownload(message.id)} aria-label={`Save ${file.name} to your downloads folder`} title="Save it to your downloads folder">Save</button>
+          <button onClick={() => asking(startDownload)} aria-label={`Save ${file.name} to your downloads folder`} title="Save it to your downloads folder">Save</button>
         </div>
       )}
       {d?.state === 'done' && (
@@ -97,12 +111,13 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           {problem !== undefined && <span className="error small" role="status">{problem}</span>}
         </div>
       )}
+      <span className="visually-hidden" aria-live="polite" data-testid="file-said">{said}</span>
       {/* Every button's name starts with the word it shows: one says "click Retry" to speech control. */}
       {d?.state === 'failed' && (
         <div className="file-actions">
           <span className="error small" role="status">{d.code === 'CancelledError' ? 'Cancelled' : d.error}</span>
           {/* Kept from before this page opened: Retry goes on with the download (to the downloads folder) from what is here. */}
-          <button onClick={() => void (d.kept === true ? startDownload(message.id) : retryDownload(message.id))} aria-label={`Retry downloading ${file.name}`}>Retry</button>
+          <button onClick={() => asking(d.kept === true ? startDownload : retryDownload)} aria-label={`Retry downloading ${file.name}`}>Retry</button>
           {/* Nobody had it: the download waits, with what came, to go on at the next start; Cancel gives it up. */}
           {d.code === 'NoHolderError' && (
             <button onClick={() => void cancelDownload(message.id)} aria-label={`Cancel download of ${file.name}`}>Cancel</button>
