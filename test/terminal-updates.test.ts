@@ -111,3 +111,15 @@ describe('the terminal says an invite by the room\'s name', () => {
   })
 })
 
+
+describe('a history that changed under what was printed', () => {
+  it('is said once a link to the server: a hub restored from an older backup lacks lines printed above', () => {
+    const term = terminal()
+    const said = term.format({ type: 'history:moved' })
+    expect(said).toMatch(/^\* the server's history is not the one printed here .*\/history shows a room as it has it$/)
+    // Each message it lacks, or each of ours it refused again, moves it again: not said again.
+    expect(term.format({ type: 'history:moved' })).toBeUndefined()
+    term.format({ type: 'peer:connect', peerId: 'hub', name: 'hub', local: '/ip4/127.0.0.1/tcp/1', remote: '/ip4/127.0.0.1/tcp/2' })
+    expect(term.format({ type: 'history:moved' })).toBe(said)
+  })
+})

@@ -511,6 +511,7 @@ export class ChatApp {
       case 'peer:typing':
       case 'private-room':
       case 'dialing':
+      case 'history:moved':
         break
       default: {
         const never: never = event

@@ -296,6 +296,8 @@ export class Terminal {
   readonly #leftAt = new Map<string, number>()
   /** When this process last woke from a sleep (see `woke`), how long it slept, and whether the links it lost were said. */
   #woke: { at: number, ms: number, said: boolean } | undefined
+  /** Whether the history's change under what was printed (history:moved) was said since the last link came up. */
+  #historyMovedSaid = false
   /** Everyone's presence as last heard, to print changes only. */
   readonly #presence = new Map<string, PresenceState>()
   /** Each person's status as last printed ('' for none), to print a change once. */
@@ -1009,6 +1011,7 @@ export class Terminal {
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
           : 'finding peers on the LAN is off: /dial ip:port connects to one, and the peers it is linked to come with it'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands${this.#keptUnsent()}`
       case 'peer:connect': {
+        this.#historyMovedSaid = false
         const line = this.#linkLine(e)
         // Another build, said once a peer a run: what they miss, or that ours is behind.
         if (e.notice === undefined) return line
@@ -1266,6 +1269,11 @@ export class Terminal {
         return `! ${this.#name(e.peerId)} (${e.fingerprint}) signed two different messages as number ${e.floor}: both are kept and shown, marked; its key may be in two places at once`
       case 'writes:paused': return `! ${e.message}`
       case 'writes:resumed': return '* the disk takes writes again: what waited goes on'
+      // Lines printed above may be of messages the hub no longer has: said once a link.
+      case 'history:moved':
+        if (this.#historyMovedSaid) return undefined
+        this.#historyMovedSaid = true
+        return '* the server\'s history is not the one printed here (its data restored from an older backup?): what it lacks is set aside, ours sent again; /history shows a room as it has it'
       // Progress prints from a second on: a small file is "downloading", then "saved", and never "0% from 0 peers".
       // A file saved already is not downloading: "saved" follows this answer.
       case 'download':

@@ -246,7 +246,7 @@ export class Engine implements ChatEngine {
       if (e.type === 'message' || e.type === 'message:updated' || e.type === 'private-room') {
         this.#sealedText.delete(e.room)
         for (const [key, walk] of this.#olderWalks) if (walk.rooms.has(e.room)) this.#olderWalks.delete(key)
-      } else if (e.type === 'ready') this.#forgetSealedText()
+      } else if (e.type === 'ready' || e.type === 'history:moved') this.#forgetSealedText()
     })
     // After every listener has the connect: the clash is news about a peer they know of. A rename
     // while connected is checked too: connecting as "Mallory", then becoming "Alice", was said only as a rename.
@@ -434,7 +434,10 @@ export class Engine implements ChatEngine {
       identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live, builds: this.#builds,
       announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) },
       restored: m => { this.#restored(m) },
-      historyMoved: () => { this.#edits?.forget() },
+      historyMoved: () => {
+        this.#edits?.forget()
+        this.#events.emit({ type: 'history:moved' })
+      },
       refused: (m, why) => { this.#keepUnsent(m, why) }
     }
     const { dataDir, mdns, networkKey, networkKeySetting, hubRetry } = this.#opts

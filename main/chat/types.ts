@@ -237,6 +237,11 @@ export type ChatEvent =
    * whose build differs, what that means in words (what an older one misses, or that ours is behind).
    */
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string; build?: PeerBuild; notice?: string }
+  /**
+   * The history shown changed under what was read of it, not message by message (client mode: a hub restored
+   * from an older backup lacks messages we held, which are set aside): what a window shows of it is read again.
+   */
+  | { type: 'history:moved' }
   /** `staying`: the link was swapped for another (rotation), or the peer was full and sent us on; it stays on the LAN. */
   | { type: 'peer:disconnect'; peerId: string; staying?: true }
   /** A known peer came back under another name than the one we knew it by. */
@@ -330,7 +335,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing' | 'server:limit'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing' | 'server:limit' | 'history:moved'>
 
 export interface SendOptions {
   replyTo?: string

@@ -96,7 +96,9 @@ export function App() {
   }, [])
 
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
-  const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}`, seen: state.settings.seen?.[active] })
+  // A new engine, or its history changed under what was read of it: what is shown is read again.
+  const historyKey = `${peerId}/${mode ?? ''}/${state.historyMoves}`
+  const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: historyKey, seen: state.settings.seen?.[active] })
   const newer = state.roomData[active]?.newer === true
   // The list of the room on screen lets its oldest rows go while it follows the newest (store.ts, MAX_LIVE_ROWS).
   const trim = useCallback((from: string) => dispatch({ type: 'trim', room: active, from }), [active])
@@ -181,7 +183,7 @@ export function App() {
   const failSave = useCallback((title: string, message: string) => dispatch({ type: 'toast', title, message }), [])
   // The invite-only rooms we are in and the hub whose history is shown: what the saved list can open.
   const savedReadable = `${state.privateRooms.map((r) => r.room).join(' ')}/${state.peers.find((p) => p.hub === true)?.peerId ?? ''}`
-  const { saved, save, retry: retrySaved } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, state.dialog === 'saved', failSave)
+  const { saved, save, retry: retrySaved } = useSaved(running, historyKey, savedReadable, state.dialog === 'saved', failSave)
   // What a hub refused for good, kept by the engine: Not sent rows again after a reload or a restart, until sent again or discarded.
   useEffect(() => {
     if (!running) return
@@ -217,7 +219,7 @@ export function App() {
     nameOf: (id) => peopleNames.get(id) || signedNames.get(id) || dmNames.get(id) || undefined
   }), [peerId, peopleNames, signedNames, dmNames])
   // The conversation's pinned messages: the header's Pinned and its list (pins.ts).
-  const pins = usePins(active, running, `${peerId}/${mode ?? ''}`)
+  const pins = usePins(active, running, historyKey)
   const pinCount = pins?.messages.length ?? 0
 
   // Direct-message conversations, listed apart from rooms (each mode has its own).

@@ -124,6 +124,8 @@ export interface State {
   writesPaused: string | null
   /** The addresses the engine tries in the background until they answer (Connect's Keep trying). */
   dialing: string[]
+  /** How many times the engine's history changed under what was read of it (history:moved): what is shown is read again. */
+  historyMoves: number
 }
 
 export type Action =
@@ -189,7 +191,8 @@ export const initialState: State = {
   panel: null,
   order: 'lamport',
   writesPaused: null,
-  dialing: []
+  dialing: [],
+  historyMoves: 0
 }
 
 let toastId = 0
@@ -460,6 +463,16 @@ function onEvent(s: State, event: AppEvent): State {
       // Renamed by its creator, someone joined or left, or we were removed: the list and dialogs follow.
       const { type: _type, invite: _invite, ...room } = event
       return reducer(s, { type: 'privateRoom', room })
+    }
+    case 'history:moved': {
+      // Messages shown went from the history (a restored hub lacks them): every room's pages are read again, the
+      // room on screen at once (historyMoves), the others when opened; their unread counts stay, and so do our
+      // rows still going, pending or not sent: a refusal may come before the page, which would then not hold them.
+      const roomData = Object.fromEntries(Object.entries(s.roomData).map(([room, r]) => [room, {
+        ...emptyRoom, unread: r.unread, unreadIds: r.unreadIds, generation: r.generation,
+        entries: r.entries.filter((e) => e.state === 'sending' || e.state === 'failed' || (e.own && e.state === 'pending'))
+      }]))
+      return { ...s, roomData, historyMoves: s.historyMoves + 1 }
     }
     case 'receipt': {
       // Of a message of ours the window shows or showed (its entry starts the list), by someone else.
