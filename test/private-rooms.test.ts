@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
@@ -488,7 +490,7 @@ describe('invite-only rooms over the mesh', () => {
     expect(cats().map(toldLine)).toEqual(['note join', 'message cat is back'])
   })
 
-  it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {
+  it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each; a code that brings a key he missed keeps whom he invited', async () => {
     const { a, c, d, room, code } = await annCatDan('Crew')
     // Dan is given the invite again (one sent in a DM is refused: he is in), and joins with it; Ann pastes her own code.
     await expect(a.engine.sendInvite(room, d.engine.peerId)).rejects.toMatchObject({ name: 'AlreadyMemberError' })
@@ -501,6 +503,16 @@ describe('invite-only rooms over the mesh', () => {
     await until('cat has both', () => texts(c, room).includes('dan after') && texts(c, room).includes('ann after'))
     const joins = (p: TestPeer): string[] => p.engine.history(room, { notes: true }).filter(m => m.note?.t === 'join').map(m => m.name).sort()
     for (const p of [a, c, d]) expect(joins(p)).toEqual(['cat', 'dan'])
+    // Dan invites Eve (not joined yet); cut off from Ann when Cat leaves, he misses the new key and pastes Ann's code, which brings it: his Members still say Eve was invited.
+    const eve = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+    await d.engine.sendInvite(room, eve)
+    await keepApart(a, d)
+    await c.engine.leavePrivateRoom(room)
+    await until('ann made a new key', () => keysOf(a, room).length === 2)
+    const pasted = await d.engine.joinInvite(a.engine.invite(room))
+    expect(keysOf(d, room)).toHaveLength(2)
+    expect(pasted.invited).toEqual([eve])
+    expect(d.engine.privateRoom(room).invited).toEqual([eve])
   })
 
   it('a member who took in an edit before hearing of its author\'s removal takes it back, as the others never had it', async () => {

@@ -186,16 +186,15 @@ export class PrivateRooms {
       this.#on.changed(invite.room)
       return invite.room
     }
-    // Invited back once: that stays on record, or the room's past, learnt again, would remove us anew.
-    const readmitted = known?.removedBack === undefined
-      ? {}
-      : {
-          removedBack: known.removedBack,
-          ...(known.removedAt !== undefined ? { removedAt: known.removedAt } : {}),
-          ...(known.removedSeq !== undefined ? { removedSeq: known.removedSeq } : {}),
-          ...(known.removedUpTo !== undefined ? { removedUpTo: known.removedUpTo } : {})
-        }
-    this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys, ...readmitted })
+    if (known === undefined) {
+      this.store.set(invite.room, { name: invite.name, creator: invite.creator, keys })
+      return invite.room
+    }
+    // A room we are in, and a code with keys we lacked: what we knew of it stays (whom we sent its invite, who is in, left or was
+    // removed, our invite back, else the room's past, learnt again, would remove us anew); the keys come after ours, and what
+    // waited for a key is no longer said to (as when the creator hands keys over).
+    const { waitingForKey: _tried, ...kept } = known
+    this.store.set(invite.room, { ...kept, keys })
     return invite.room
   }
 
