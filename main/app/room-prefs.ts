@@ -15,12 +15,12 @@
  */
 import { SettingsFile } from '../store/settings.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
-import { settingsSchema } from './schemas.js'
+import { settingsFileSchema } from './schemas.js'
 import { joinedList, withMuted } from './room-state.js'
 
 export const ROOM_PREFS_FILE = 'rooms.json'
 
-const prefsSchema = settingsSchema.pick({ muted: true, joined: true })
+const prefsSchema = settingsFileSchema.pick({ muted: true, joined: true })
 
 export class RoomPrefs {
   readonly #file: SettingsFile<typeof prefsSchema>

@@ -78,6 +78,8 @@ const PRIVATE_DRAFT = 'Drafts are kept only for public rooms: a private conversa
 /** A public room: a DM's or an invite-only room's text is never written to disk unsealed, drafts included. */
 const publicRoom = roomSchema.refine(isPublic, PRIVATE_DRAFT)
 
+const mutedSchema = z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.')
+
 export const settingsSchema = z.object({
   name: z.union([z.literal(''), nameSchema]),
   listenPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
@@ -95,7 +97,7 @@ export const settingsSchema = z.object({
   maxFileMB: z.number().int('Give a whole number of MB.').min(1, 'The largest file is at least 1 MB.').max(MAX_FILE_MB_CEILING, `The largest file is at most ${MAX_FILE_MB_CEILING} MB (64 GiB).`).optional(),
   keepOthersGB: z.number().int('Give a whole number of GB.').min(1, 'Keep at least 1 GB of others\' files.').max(MAX_KEEP_OTHERS_GB, `At most ${MAX_KEEP_OTHERS_GB} GB.`).optional(),
   serverKeepFilesGB: z.number().int('Give a whole number of GB.').min(0, 'Give 0 (no limit) or a size in GB.').max(MAX_KEEP_OTHERS_GB, `At most ${MAX_KEEP_OTHERS_GB} GB.`).optional(),
-  muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional(),
+  muted: mutedSchema.optional(),
   // The public rooms listed under "Rooms", the lobby first (an invite-only room or a DM is listed by being in it).
   joined: z.array(roomSchema).max(MAX_JOINED_ROOMS, `At most ${MAX_JOINED_ROOMS} rooms are kept as joined.`).optional(),
   foldOtherRooms: z.boolean().optional(),
@@ -116,6 +118,33 @@ export const settingsSchema = z.object({
   drafts: z.record(z.string().min(1).max(MAX_ROOM_LENGTH).refine(isPublic, PRIVATE_DRAFT), draftText)
     .refine((r) => Object.keys(r).length <= MAX_DRAFT_ROOMS, `At most ${MAX_DRAFT_ROOMS} drafts are kept.`).optional()
 })
+
+/** A conversation's id as the engine makes it: an invite-only room's `pr:` and 24 hex digits, a DM's `dm:` and 40. */
+const CONVERSATION_ID = new RegExp(`^(?:${PRIVATE_ROOM_PREFIX}[0-9a-f]{24}|${DM_ROOM_PREFIX}[0-9a-f]{40})$`)
+
+/**
+ * A muted list as a settings file holds it (an older build's, or one edited by hand): each entry
+ * that can name a conversation, once, as a room name is taken (trimmed, lower case); the others (no
+ * text, blank, too long, control characters, a `pr:` or `dm:` that is no such id) are left out. Not
+ * whether it is listed: a muted DM or invite-only room is listed only once the engine is up.
+ */
+function mutedEntries (value: unknown): unknown {
+  if (!Array.isArray(value)) return value
+  const kept = new Set<string>()
+  for (const entry of value) {
+    const room = roomSchema.safeParse(entry)
+    if (room.success && (isPublic(room.data) || CONVERSATION_ID.test(room.data))) kept.add(room.data)
+  }
+  return [...kept]
+}
+
+/**
+ * The settings as their file is read and written: settingsSchema, but a muted list's bad entries
+ * are left out alone (mutedEntries), the rest of it and of the file kept. A request to save
+ * settings is still held to settingsSchema: a bad entry there is refused, not dropped.
+ */
+export const settingsFileSchema = settingsSchema.extend({ muted: z.preprocess(mutedEntries, mutedSchema).optional() })
+
 const base64 = (maxBytes: number, what: string): z.ZodType<string> => z.string()
   .max(Math.ceil(maxBytes / 3) * 4, `${what} is at most ${maxBytes / 1024} KiB.`)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, `${what} is not base64.`)

@@ -96,6 +96,22 @@ describe('SettingsStore', () => {
     expect(await readdir(d)).toEqual([expect.stringContaining('unreadable')])
   })
 
+  it('drops the muted entries that name no conversation (an older build\'s file, or one edited by hand), keeping the others, each once, and every other setting', async () => {
+    const d = await dir()
+    const ada = { ...DEFAULT_SETTINGS, name: 'Ada', mode: 'client-server', server: '127.0.0.1:4002', networkKey: 'k1' } as const
+    // An invite-only room and a DM muted before they are listed again (they need not exist at start-up).
+    const pr = `pr:${'0a'.repeat(12)}`
+    const dm = `dm:${'b'.repeat(40)}`
+    const muted = ['random', 42, null, '', '   ', 'Random', ' design ', 'random', 'x'.repeat(5000), 'a\u0007b', { room: 'x' }, pr, 'pr:not-a-room', dm, `dm:${'b'.repeat(39)}`, pr]
+    await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, muted }))
+    expect((await new SettingsStore(d).load()).settings).toEqual({ ...ada, muted: ['random', 'design', pr, dm] })
+    // No list at all there: it alone is left out, said so, the rest used.
+    await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, muted: 'random' }))
+    const notList = await new SettingsStore(d).load()
+    expect(notList.settings).toEqual(ada)
+    expect(notList.problem?.message).toMatch(/muted was left out/)
+  })
+
   it('refuses to save invalid settings', async () => {
     const store = new SettingsStore(await dir())
     expect(() => store.save({ ...DEFAULT_SETTINGS, listenPort: 70000 })).toThrow()

@@ -6,18 +6,19 @@
 import type { Settings } from '../../preload/contract.js'
 import { SettingsFile } from '../store/settings.js'
 import { SettingsError } from './errors.js'
-import { settingsSchema } from './schemas.js'
+import { settingsFileSchema } from './schemas.js'
 
 export const SETTINGS_FILE = 'app-settings.json'
 
 /**
  * Settings whose bad value (a hand-edited file) is dropped alone, the rest of the file used: their
- * default harms nothing (no pause, the system's theme, the lobby first, Other rooms unfolded). A bad
- * value of any other key still sets the whole file aside: dropped alone, a bad network key would
- * join the open network, a bad hub address switch the architecture, a bad preview setting show
- * messages' words on a locked screen.
+ * default harms nothing (no pause, the system's theme, the lobby first, Other rooms unfolded, nothing
+ * muted). A muted list's bad entries are left out one by one (settingsFileSchema): it goes whole only
+ * when it is no list, or too long a one. A bad value of any other key still sets the whole file
+ * aside: dropped alone, a bad network key would join the open network, a bad hub address switch the
+ * architecture, a bad preview setting show messages' words on a locked screen.
  */
-export const DROPPABLE_SETTINGS = ['notifyPausedUntil', 'theme', 'lastRoom', 'foldOtherRooms'] as const
+export const DROPPABLE_SETTINGS = ['notifyPausedUntil', 'theme', 'lastRoom', 'foldOtherRooms', 'muted'] as const
 
 export const DEFAULT_SETTINGS: Settings = { name: '', listenPort: 0, mdns: true, mode: 'p2p', server: '', hostServer: false, serverPort: 0 }
 
@@ -28,10 +29,10 @@ export interface LoadedSettings {
 }
 
 export class SettingsStore {
-  readonly #file: SettingsFile<typeof settingsSchema>
+  readonly #file: SettingsFile<typeof settingsFileSchema>
 
   constructor(readonly dir: string) {
-    this.#file = new SettingsFile(dir, SETTINGS_FILE, settingsSchema, DROPPABLE_SETTINGS)
+    this.#file = new SettingsFile(dir, SETTINGS_FILE, settingsFileSchema, DROPPABLE_SETTINGS)
   }
 
   get file(): string {
