@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { cleanup, connect, startPeer, tempDir, until } from './helpers/peers.js'
 import { forge } from './helpers/forge.js'
 import { PIN_TEXT } from '../main/core/edits.js'
-import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+import { ensureBuilt, killAll, lanchat as startLanchat, type Proc } from './helpers/proc.js'
 import { ASLEEP_MS } from '../main/app/terminal.js'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
@@ -45,8 +45,19 @@ function atTerminal (cmd: string): ChildProcessWithoutNullStreams {
 }
 
 /**
+ * bin/lanchat through pipes (a --json peer or hub, or one whose lines are for a person), ended with the test
+ * that started it, passed, failed or timed out, as atTerminal's processes are: not left running through the
+ * rest of the file. One that ended on its own, or that the test killed, is left alone.
+ */
+function lanchat (args: string[]): Proc {
+  const p = startLanchat(args)
+  onTestFinished(async () => { await p.kill() })
+  return p
+}
+
+/**
  * Ann, a --json peer, and Pat at a real terminal (a pseudo-terminal: `script`) linked to her: `out()` is
- * all Pat's terminal showed so far. Pat is killed after the test if it did not quit.
+ * all Pat's terminal showed so far. Both are ended after the test if they did not quit.
  */
 async function patAtTerminalLinkedToAnn (): Promise<{ ann: Proc, child: ChildProcessWithoutNullStreams, out: () => string }> {
   const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
