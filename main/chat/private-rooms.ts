@@ -191,10 +191,12 @@ export class PrivateRooms {
       return invite.room
     }
     // A room we are in, and a code with keys we lacked: what we knew of it stays (whom we sent its invite, who is in, left or was
-    // removed, our invite back, else the room's past, learnt again, would remove us anew); the keys come after ours, and what
-    // waited for a key is no longer said to (as when the creator hands keys over).
+    // removed, our invite back, else the room's past, learnt again, would remove us anew); the keys come after ours. What waited
+    // for a key is tried again with them, as when the creator hands keys over (and held again, and noted, if it still does not open).
     const { waitingForKey: _tried, ...kept } = known
     this.store.set(invite.room, { ...kept, keys })
+    const fresh = keys.filter(key => !known.keys.includes(key))
+    if (fresh.length > 0 && (this.#waiting.has(invite.room) || known.waitingForKey === true)) this.#on.keyed(invite.room, fresh)
     return invite.room
   }
 
