@@ -156,5 +156,11 @@ describe('the live switch between P2P and client-server', () => {
     const said = pending().map(e => term.format(e))
     expect(said[0]).toBe(`… your message waits for the hub, which cannot be reached: it goes, in order, once the hub is back [${waiting.id.slice(0, 8)}]`)
     expect(said[1]).toBeUndefined()
+    // Not sent while it waits (the Contrast panel's Sent, the terminal's /stats): sent once a hub numbers it.
+    expect(me.stats().sent).toBe(0)
+    const { addr } = await startHub()
+    await me.switchMode('client', addr())
+    await until('numbered', () => events.some(e => e.type === 'message' && e.id === waiting.id && e.seq !== undefined))
+    expect(me.stats().sent).toBe(1)
   })
 })

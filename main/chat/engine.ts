@@ -906,7 +906,8 @@ export class Engine implements ChatEngine {
     // Signed by the ordering when it leaves: the mesh signs only the newest message of a burst.
     const message: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
     const view = await ordering.submit(message)
-    this.#counters.sent++
+    // A client's message is sent once its hub numbers it (HubOrdering counts it then): one waiting for the hub is not.
+    if (!(ordering instanceof HubOrdering)) this.#counters.sent++
     // A control (a join, a removal, a new key) is not shown: its view says only that it went out.
     const { sealed: _sealed, ...plain } = view
     const shown = this.#conversations!.reveal(view)

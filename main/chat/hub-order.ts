@@ -687,7 +687,10 @@ export class HubOrdering implements Ordering {
   #show (item: SequencedMessage, now: number, via: string): void {
     const m = item.message
     this.#submittedAt.delete(m.id)
-    if (this.#pending.delete(m.id)) this.#announced.delete(m.id)
+    if (this.#pending.delete(m.id)) {
+      this.#announced.delete(m.id)
+      if (m.author === this.#parts.identity.peerId) this.#parts.counters.sent++
+    }
     this.#parts.rooms.note(m.room)
     this.#parts.clock.receive(m.lamport)
     if (m.author !== this.#parts.identity.peerId) this.#parts.counters.delivered(1, m.sentAt, now, item.seq <= this.#caughtUpTo)
