@@ -87,9 +87,6 @@ export class PeerBuckets<B> {
     if (ms > 0) this.#gone.set(peerId, { buckets, fullAt: performance.now() + ms })
   }
 
-  /** Peers whose buckets are kept: linked, or gone and not yet full. */
-  get size (): number { return this.#linked.size + this.#gone.size }
-
   #forgetFull (): void {
     const now = performance.now()
     for (const [peerId, gone] of this.#gone) if (gone.fullAt <= now) this.#gone.delete(peerId)
