@@ -614,6 +614,8 @@ export function App() {
     if (!running || dialogOpen) return
     const onKey = (e: KeyboardEvent): void => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return
+      // On a drop-down (the order switch, the Network panel's lab and diagram), Alt+↓ opens it: the system's key there.
+      if (e.target instanceof HTMLSelectElement) return
       const at = sidebarOrder.indexOf(active)
       if (at < 0 || sidebarOrder.length < 2) return
       e.preventDefault()

@@ -295,6 +295,18 @@ describe('drafts stay with their conversation', () => {
     await a.page.keyboard.press('Alt+ArrowUp')
     await eventually(() => box.getAttribute('aria-label')).toBe('Message @Bob')
     expect(await box.inputValue()).toBe('my PIN is 4711, do not share')
+    // On a drop-down, Alt+Down is the system's key that opens it: the conversation stays, the key not taken from it.
+    const order = a.page.getByRole('combobox', { name: 'Message order' })
+    await order.focus()
+    const taken = await order.evaluate((el) => {
+      const key = new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, cancelable: true })
+      el.dispatchEvent(key)
+      return key.defaultPrevented
+    })
+    expect(taken).toBe(false)
+    await a.page.keyboard.press('Alt+ArrowDown')
+    await a.page.waitForTimeout(300)
+    expect(await box.getAttribute('aria-label')).toBe('Message @Bob')
   })
 })
 
