@@ -61,7 +61,7 @@ describe('searching the history', () => {
     await b.page.keyboard.press('Control+f')
     await b.page.getByLabel('Words to find').fill('banana')
     await b.page.getByLabel('Words to find').press('Enter')
-    await eventually(() => b.page.getByText('No message matches.').isVisible()).toBe(true)
+    await eventually(() => b.page.getByText('No message matches \u201cbanana\u201d.').isVisible()).toBe(true)
     await expect(dialog.isVisible()).resolves.toBe(true)
   })
 
@@ -155,7 +155,7 @@ describe('searching the history', () => {
     await b.page.keyboard.press('Control+f')
     await b.page.getByLabel('Words to find').fill('standup')
     const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
-    await eventually(() => dialog.getByText('No message matches.').isVisible()).toBe(true)
+    await eventually(() => dialog.getByText('No message matches \u201cstandup\u201d.').isVisible()).toBe(true)
     // Alice writes while Bob's search is open: the hit appears without Bob typing again.
     const sent = await a.host.call('send', { room: 'lobby', text: 'standup moved to 10:30' })
     const hits = dialog.getByTestId('search-hit')
@@ -163,7 +163,7 @@ describe('searching the history', () => {
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('standup')
     // She deletes it: the hit goes, as the message does.
     await a.host.call('delete', { room: 'lobby', id: sent.id })
-    await eventually(() => dialog.getByText('No message matches.').isVisible()).toBe(true)
+    await eventually(() => dialog.getByText('No message matches \u201cstandup\u201d.').isVisible()).toBe(true)
   })
 
   it('searches one room when chosen under "Search in", or with in:#room among the words', async () => {
@@ -286,22 +286,27 @@ describe('searching the history', () => {
     await expect(status.textContent()).resolves.toBe('')
     await b.page.getByLabel('Words to find').fill('budget')
     await eventually(() => hits.count()).toBe(1)
-    await eventually(() => status.textContent()).toBe('1 message found')
+    await eventually(() => status.textContent()).toBe('1 message found for \u201cbudget\u201d')
+    // Other words with as many hits: what is said changes with them, so a screen reader says it again.
+    await b.page.getByLabel('Words to find').fill('budget array')
+    await eventually(() => status.textContent()).toBe('1 message found for \u201cbudget array\u201d')
+    await b.page.getByLabel('Words to find').fill('budget')
+    await eventually(() => status.textContent()).toBe('1 message found for \u201cbudget\u201d')
     await expect(hits.first().textContent()).resolves.toContain('see [1] and array[0] for the budget')
     await expect(hits.first().locator('mark').allTextContents()).resolves.toEqual(['budget'])
     await b.page.getByLabel('Words to find').fill('会议')
     await eventually(() => hits.count()).toBe(2)
-    await eventually(() => status.textContent()).toBe('2 messages found')
+    await eventually(() => status.textContent()).toBe('2 messages found for \u201c会议\u201d')
     await expect(hits.locator('mark').allTextContents()).resolves.toEqual(['会议', '会议'])
     await expect(hits.first().textContent()).resolves.toContain('会议记录 [draft]')
     await expect(hits.nth(1).textContent()).resolves.toContain('明天的会议在三点')
     // Such words alone are looked for only so far back, and the window says how to look further.
     await b.page.getByLabel('Words to find').fill('预算')
-    await eventually(() => dialog.getByTestId('no-hits').textContent()).toBe('No message matches. Emoji and words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest 100,000 messages; add a word written with spaces to search all of them.')
+    await eventually(() => dialog.getByTestId('no-hits').textContent()).toBe('No message matches \u201c预算\u201d. Emoji and words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest 100,000 messages; add a word written with spaces to search all of them.')
     // So it is with operators or a word left out beside them: nothing there brings in the index.
     await b.page.getByLabel('Words to find').fill('预算 on:today -draft')
-    await eventually(() => dialog.getByTestId('no-hits').textContent()).toMatch(/^No message matches\. Emoji and words written without spaces/)
+    await eventually(() => dialog.getByTestId('no-hits').textContent()).toMatch(/^No message matches \u201c预算 on:today -draft\u201d\. Emoji and words written without spaces/)
     await b.page.getByLabel('Words to find').fill('预算 budget')
-    await eventually(() => dialog.getByTestId('no-hits').textContent()).toBe('No message matches.')
+    await eventually(() => dialog.getByTestId('no-hits').textContent()).toBe('No message matches \u201c预算 budget\u201d.')
   })
 })

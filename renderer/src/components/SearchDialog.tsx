@@ -64,6 +64,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
     keyOf(asked)
   )
   const hits = answer?.hits
+  // The words the hits shown are for, said with their count: other words with as many hits change what a screen reader hears.
+  const answered = `\u201c${answer?.key.slice(answer.key.indexOf('\n') + 1) ?? ''}\u201d`
   // Words refused (a bad date) show what is wrong, not the hits of the words before them.
   const shown = typed.words === '' || error !== undefined ? undefined : hits
   // Enter opens the first (newest) hit of the words typed: at once when their answer is here, else as it comes
@@ -131,12 +133,12 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
         <div role="status" aria-live="polite" data-testid="search-status">
           {shown !== undefined && shown.length === 0 && (
             <p className="hint" data-testid="no-hits">
-              No message matches.
+              No message matches {answered}.
               {/* Such words alone are read row by row, so only so far back: another word brings in the index. */}
               {onlyUnspaced(q) && ` Emoji and words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them.`}
             </p>
           )}
-          {shown !== undefined && shown.length > 0 && <span className="visually-hidden">{shown.length === 1 ? '1 message found' : `${shown.length} messages found`}</span>}
+          {shown !== undefined && shown.length > 0 && <span className="visually-hidden">{shown.length === 1 ? `1 message found for ${answered}` : `${shown.length} messages found for ${answered}`}</span>}
         </div>
         {shown !== undefined && shown.length > 0 && (
           <ul ref={list} className="search-hits" aria-label="Search results" onKeyDown={alongHits}>
