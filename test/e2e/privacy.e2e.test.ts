@@ -298,11 +298,8 @@ describe('drafts stay with their conversation', () => {
     // On a drop-down, Alt+Down is the system's key that opens it: the conversation stays, the key not taken from it.
     const order = a.page.getByRole('combobox', { name: 'Message order' })
     await order.focus()
-    const taken = await order.evaluate((el) => {
-      const key = new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, cancelable: true })
-      el.dispatchEvent(key)
-      return key.defaultPrevented
-    })
+    // A page script as a string: the Node world has no DOM types.
+    const taken = await a.page.evaluate<boolean>("(() => { const key = new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, cancelable: true }); document.activeElement.dispatchEvent(key); return key.defaultPrevented })()")
     expect(taken).toBe(false)
     await a.page.keyboard.press('Alt+ArrowDown')
     await a.page.waitForTimeout(300)
