@@ -28,19 +28,31 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
   const state = useRef({ room, data, reveal })
   state.current = { room, data, reveal }
 
+  // A page asked again while the same one is on its way (`again`: the history changed under it, history:moved) is
+  // asked once more when that answer is in: read before the change, it may hold what went. Scrolling asks no twice.
+  const afterThis = useRef(new Map<string, () => void>())
   const load = useCallback(
-    (window: Window, req: { before?: string; after?: string; around?: string }) => {
+    (window: Window, req: { before?: string; after?: string; around?: string }, again = false) => {
       const key = `${room}/${window}`
-      if (busy.current.has(key)) return
+      if (busy.current.has(key)) {
+        if (again) afterThis.current.set(key, () => { load(window, req) })
+        return
+      }
       busy.current.add(key)
+      const done = (): void => {
+        busy.current.delete(key)
+        const next = afterThis.current.get(key)
+        afterThis.current.delete(key)
+        next?.()
+      }
       call('history', { room, limit: PAGE, notes: true, ...req }).then(
         (messages: MessageView[]) => {
-          busy.current.delete(key)
           if (state.current.room === room) dispatch({ type: 'history', room, messages, window })
+          done()
         },
         (err: unknown) => {
-          busy.current.delete(key)
           dispatch({ type: 'toast', title: `Cannot load #${room}`, message: describe(err) })
+          done()
         }
       )
     },
@@ -51,8 +63,8 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
   useEffect(() => {
     if (!running) return
     const { reveal: hit, data: d } = state.current
-    if (hit !== null && !(d?.entries.some((e) => e.message.id === hit) ?? false)) load('around', { around: hit })
-    else load('newest', {})
+    if (hit !== null && !(d?.entries.some((e) => e.message.id === hit) ?? false)) load('around', { around: hit }, true)
+    else load('newest', {}, true)
   }, [room, running, engineKey, load])
 
   // A search hit in this room that is not in the window: load its context.
