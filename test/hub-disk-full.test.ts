@@ -10,12 +10,13 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cleanupHubs, startClient } from './helpers/hub.js'
+import { rawHubClient, stopRawHubClients } from './helpers/raw-hub-client.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { canMountTmpfs, ensureBuilt, killAll, lanchat } from './helpers/proc.js'
 
 const tmpfs = canMountTmpfs()
 beforeAll(() => { if (tmpfs) ensureBuilt() }, 120_000)
-afterEach(async () => { await cleanupHubs(); await cleanup() })
+afterEach(async () => { await stopRawHubClients(); await cleanupHubs(); await cleanup() })
 afterAll(async () => { await killAll() })
 
 const MiB = 2 ** 20
@@ -56,6 +57,15 @@ describe.skipIf(!tmpfs)('a hub whose disk fills up', () => {
     await until('huge refused', () => said(/could not fetch huge\.bin: not enough free space for it: .* free and 12 MiB of other files it could drop, and it needs 24 MiB with .* left for the messages/), 20_000)
     // ...and nothing was dropped for a file that would not have fitted anyway.
     expect(said(/made room for huge\.bin/)).toBe(false)
+
+    // A client that shares a file it never serves (a manifest made up: nobody has its bytes): the hub drops none
+    // of the files it keeps for it, though it would have to for a real one of that size.
+    const liar = await rawHubClient((ready.addrs as string[])[0]!)
+    const ghost = { name: 'ghost.bin', size: 4 * MiB, mime: 'application/octet-stream', sha256: 'ab'.repeat(32), chunkSize: 256 * 1024, chunksRoot: 'cd'.repeat(32) }
+    liar.link.send({ type: 'submit', messages: [await liar.make('📎 ghost.bin', 1, '', 1, { file: ghost })] })
+    await until('ghost numbered', () => server.events.some(e => e.type === 'message' && e.text === '📎 ghost.bin'))
+    await until('ghost not fetched', () => said(/could not fetch ghost\.bin yet: no connected peer has the file/), 20_000)
+    expect(said(/made room for ghost\.bin/)).toBe(false)
     // Messages are still numbered: the database kept its room.
     await ann.engine.send('lobby', 'still here')
     await until('numbered', () => server.events.some(e => e.type === 'message' && e.text === 'still here' && typeof e.seq === 'number'))

@@ -25,6 +25,12 @@ export interface DownloadOptions {
   stallMs: number
   /** How busy this process was since the last call, for the pacer (default: its own measure). */
   busy?: (() => number) | undefined
+  /**
+   * Awaited once, before the first chunk is written: a chunk that matched its hash proves a holder
+   * has the file. A hub makes room on its disk then, so a manifest nobody serves drops none of its
+   * files. What it throws stops the download as it is.
+   */
+  beforeFirstWrite?: () => Promise<void>
   signal: AbortSignal
 }
 
@@ -82,8 +88,9 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
   let lastServed = Date.now()
   /** Whether the stall under way (nothing written for RATE_WINDOW_MS) was reported. */
   let stallSaid = false
-  /** Set when a chunk could not be written: the download stops with it. */
-  let fatal: FileWriteError | undefined
+  /** Set when a chunk could not be written (or the room for it not made): the download stops with it. */
+  let fatal: Error | undefined
+  let room: Promise<void> | undefined
   opts.onProgress(progress)
 
   const release = (i: number): void => {
@@ -202,6 +209,8 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         topUp()
         if (copy) continue
         try {
+          room ??= opts.beforeFirstWrite?.().catch((err: unknown) => { fatal ??= err as Error; throw err })
+          await room
           await part.write(index, data)
         } catch (err) {
           missing.unshift(index)

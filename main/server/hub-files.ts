@@ -240,8 +240,9 @@ export class HubFiles implements FileSource {
 
   /** Fetch and store one file: true once stored; false when it failed (it goes to the back of the line) or was withdrawn. */
   async #fetch (m: FileManifest, author: string, signal: AbortSignal): Promise<boolean> {
+    // A file that could not fit even with others dropped is not asked for; the dropping waits for its first chunk.
     try {
-      await this.#makeRoom(m)
+      await this.#makeRoom(m, false)
     } catch (err) {
       const full = noRoomFor(err)
       if (full !== undefined) this.#noRoom.set(m.sha256, full)
@@ -256,6 +257,8 @@ export class HubFiles implements FileSource {
         onProgress: () => {},
         log: this.#log,
         stallMs: 10_000,
+        // Room is made once a holder sent a chunk that matches: a manifest nobody serves (a client's lie) drops no file.
+        beforeFirstWrite: async () => { await this.#makeRoom(m, true) },
         signal
       })
       await part.finish()
@@ -354,8 +357,9 @@ export class HubFiles implements FileSource {
    * (HUB_DISK_RESERVE_BYTES, or a tenth of a smaller disk): the files used longest
    * ago are dropped to make it, as past the limit; with not enough even then, the
    * file is not fetched (NoSpaceError), and is tried again when a client joins.
+   * `drop` false: only whether it could be made (before asking anyone for the file).
    */
-  async #makeRoom (m: FileManifest): Promise<void> {
+  async #makeRoom (m: FileManifest, drop: boolean): Promise<void> {
     const disk = await diskSpace(this.blobs.dir)
     if (disk === undefined) return
     const reserve = Math.min(HUB_DISK_RESERVE_BYTES, Math.floor(disk.size / 10))
@@ -367,6 +371,7 @@ export class HubFiles implements FileSource {
     // Nothing is dropped for a file that would not fit even then.
     const droppable = figureOf(complete.filter(k => !this.#keep.has(k.sha256) && !this.#fetching.has(k.sha256) && !this.blobs.reading(k.sha256))).bytes
     if (droppable < short) throw new NoSpaceError(`not enough free space for it: ${formatBytes(free)} free and ${formatBytes(droppable)} of other files it could drop, and it needs ${formatBytes(m.size)} with ${formatBytes(reserve)} left for the messages`)
+    if (!drop) return
     const gone = await this.#dropOldest(complete, short, this.#keep)
     const freed = figureOf(gone).bytes
     if (gone.length > 0) this.#log(`made room for ${m.name} on a full disk: dropped ${gone.length === 1 ? 'the file' : `the ${gone.length} files`} used longest ago (${formatBytes(freed)}); each is fetched again from its clients if one asks for it`)

@@ -7,7 +7,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { ChatMessage } from '../../main/core/message.js'
+import type { ChatMessage, UnsignedMessage } from '../../main/core/message.js'
 import { signSync } from '../../main/chat/verify.js'
 import { encodeBody, hashBody } from '../../main/net/codec.js'
 import { HUB_PROTOCOL } from '../../main/net/constants.js'
@@ -25,8 +25,11 @@ export interface RawHubClient {
   closed: () => boolean
   /** Hangs up: its node stops. */
   stop: () => Promise<void>
-  /** A message of its own in the lobby, signed, `seq` in its chain after `prev`, at Lamport time `lamport` (default `seq`). */
-  make: (text: string, seq: number, prev?: string, lamport?: number) => Promise<ChatMessage>
+  /**
+   * A message of its own in the lobby, signed, `seq` in its chain after `prev`, at Lamport time `lamport` (default `seq`);
+   * `over`: fields set before signing (a file's manifest, say).
+   */
+  make: (text: string, seq: number, prev?: string, lamport?: number, over?: Partial<UnsignedMessage>) => Promise<ChatMessage>
 }
 
 const nodes: LanNode[] = []
@@ -61,8 +64,8 @@ export async function rawHubClient (addr: string, { read = true, key: given }: {
       nodes.splice(nodes.indexOf(node), 1)
       await node.stop()
     },
-    make: async (text, seq, prev = '', lamport = seq) => {
-      const unsigned = { room: 'lobby', author, name: 'raw', text, lamport, sentAt: Date.now(), seq, prev, deps: [] }
+    make: async (text, seq, prev = '', lamport = seq, over = {}) => {
+      const unsigned: UnsignedMessage = { room: 'lobby', author, name: 'raw', text, lamport, sentAt: Date.now(), seq, prev, deps: [], ...over }
       const body = encodeBody(unsigned)
       return { ...unsigned, id: hashBody(body), sig: signSync(key, body) }
     }
