@@ -78,7 +78,8 @@ const PRIVATE_DRAFT = 'Drafts are kept only for public rooms: a private conversa
 /** A public room: a DM's or an invite-only room's text is never written to disk unsealed, drafts included. */
 const publicRoom = roomSchema.refine(isPublic, PRIVATE_DRAFT)
 
-const mutedSchema = z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.')
+const MAX_MUTED_ROOMS = 1000
+const mutedSchema = z.array(roomSchema).max(MAX_MUTED_ROOMS, `At most ${MAX_MUTED_ROOMS} rooms can be muted.`)
 
 export const settingsSchema = z.object({
   name: z.union([z.literal(''), nameSchema]),
@@ -125,8 +126,9 @@ const CONVERSATION_ID = new RegExp(`^(?:${PRIVATE_ROOM_PREFIX}[0-9a-f]{24}|${DM_
 /**
  * A muted list as a settings file holds it (an older build's, or one edited by hand): each entry
  * that can name a conversation, once, as a room name is taken (trimmed, lower case); the others (no
- * text, blank, too long, control characters, a `pr:` or `dm:` that is no such id) are left out. Not
- * whether it is listed: a muted DM or invite-only room is listed only once the engine is up.
+ * text, blank, too long, control characters, a `pr:` or `dm:` that is no such id) are left out, and
+ * past MAX_MUTED_ROOMS the ones muted first (a mute goes last). Not whether it is listed: a muted DM
+ * or invite-only room is listed only once the engine is up.
  */
 function mutedEntries (value: unknown): unknown {
   if (!Array.isArray(value)) return value
@@ -135,7 +137,7 @@ function mutedEntries (value: unknown): unknown {
     const room = roomSchema.safeParse(entry)
     if (room.success && (isPublic(room.data) || CONVERSATION_ID.test(room.data))) kept.add(room.data)
   }
-  return [...kept]
+  return [...kept].slice(-MAX_MUTED_ROOMS)
 }
 
 /**

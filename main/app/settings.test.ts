@@ -105,6 +105,10 @@ describe('SettingsStore', () => {
     const muted = ['random', 42, null, '', '   ', 'Random', ' design ', 'random', 'x'.repeat(5000), 'a\u0007b', { room: 'x' }, pr, 'pr:not-a-room', dm, `dm:${'b'.repeat(39)}`, pr]
     await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, muted }))
     expect((await new SettingsStore(d).load()).settings).toEqual({ ...ada, muted: ['random', 'design', pr, dm] })
+    // Too many (a hand edit): the newest muted kept, up to the limit a mute keeps to.
+    const many = Array.from({ length: 1001 }, (_, i) => `room-${i}`)
+    await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, muted: many }))
+    expect((await new SettingsStore(d).load()).settings).toEqual({ ...ada, muted: many.slice(1) })
     // No list at all there: it alone is left out, said so, the rest used.
     await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, muted: 'random' }))
     const notList = await new SettingsStore(d).load()
