@@ -206,22 +206,22 @@ describe('a peer that hangs up and dials again', () => {
   it('comes back to the request budget it spent, not a full one', async () => {
     const { v } = await victim()
     const ids: string[] = []
-    for (let i = 0; i < 100; i++) ids.push((await v.engine.send('lobby', `asked for ${i}`)).id)
+    for (let i = 0; i < 110; i++) ids.push((await v.engine.send('lobby', `asked for ${i}`)).id)
     const answered = (a: Attacker): number => new Set(a.received.flatMap(f => f.type === 'messages' ? f.messages.map(e => e.message.id) : [])).size
     // 60 wants, one message each: the budget (50 at once, 20 a second) answers about 50.
     const first = await Attacker.connect(v.addr())
     for (const id of ids.slice(0, 60)) first.frame({ type: 'want', ids: [id] })
     await first.drain()
-    await until('first answers', () => answered(first) >= 40)
+    await until('first answers', () => answered(first) > 0)
     await first.stop()
     await until('v saw it go', () => !v.engine.peers().some(p => p.peerId === first.peerId && p.connected))
-    // Back at once with the same key: 40 more wants meet what refilled meanwhile, not a new budget of 50.
+    // Back at once with the same key: 50 more wants meet what refilled meanwhile (20 a second), not a new budget of 50.
     const again = await Attacker.connect(v.addr(), 'mallory', { key: first.key })
     await until('linked again', () => v.engine.peers().some(p => p.peerId === again.peerId && p.connected))
     for (const id of ids.slice(60)) again.frame({ type: 'want', ids: [id] })
     await again.drain()
     await sleep(1500)
-    expect(answered(again)).toBeLessThan(35)
+    expect(answered(again)).toBeLessThan(45)
     await again.stop()
   })
 })
