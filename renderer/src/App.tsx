@@ -957,7 +957,7 @@ export function App() {
         />
       )}
       {state.dialog === 'members' && privateRoom !== undefined && (
-        <MembersDialog room={privateRoom} self={peerId} peers={reachable} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
+        <MembersDialog room={privateRoom} self={peerId} selfAway={ownPresence.away} peers={reachable} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
       )}
       {state.dialog === 'room-members' && privateRoom === undefined && (
         <RoomMembersDialog room={active} label={where} peers={state.peers} count={roomEntries?.length ?? 0} onClose={closeDialog} />

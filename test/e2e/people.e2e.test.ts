@@ -263,8 +263,9 @@ describe('people', () => {
       await row('Olga').getByTestId('member-build').click()
       await expect(row('Olga').getByTestId('member-build-hint').textContent()).resolves.toMatch(/^Runs an older LAN Chat/)
       await expect(hintUnderName(row('Olga'))).resolves.toBe(true)
-      // We run this build: no tag on our own row.
+      // We run this build: no tag on our own row. It has its presence dot, as a public room's list has it.
       await expect(row('You').getByTestId('member-build').count()).resolves.toBe(0)
+      await expect(row('You').getByRole('img', { name: 'online' }).count()).resolves.toBe(1)
       expect(await violations(a.page)).toEqual([])
     } finally {
       await olga.stop()

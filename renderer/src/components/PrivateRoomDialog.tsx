@@ -182,7 +182,7 @@ export function PrivateRoomDialog({ self, peers, onClose, onOpen }: { self: stri
 }
 
 /** Who is in a private room, with their presence; its creator can remove someone (the room then gets a new key the removed member never sees). */
-export function MembersDialog({ room, self, peers, onClose, onChanged }: { room: PrivateRoomView; self: string; peers: PeerView[]; onClose: () => void; onChanged: (room: PrivateRoomView) => void }) {
+export function MembersDialog({ room, self, selfAway, peers, onClose, onChanged }: { room: PrivateRoomView; self: string; selfAway: boolean; peers: PeerView[]; onClose: () => void; onChanged: (room: PrivateRoomView) => void }) {
   const [error, setError] = useState<string>()
   const [invite, setInvite] = useState<string>()
   const nameOf = (id: string): string => (id === self ? 'You' : peers.find((p) => p.peerId === id)?.name || shortId(id))
@@ -237,7 +237,8 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
             return (
               <li key={id} data-testid="member" className={confirming === id || oldInvite ? 'member-wide' : undefined}>
                 <span>
-                  {id !== self && <><PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />{' '}</>}
+                  {/* Our own dot as well, as a public room's members list has it: as we are, online or away. */}
+                  {id === self ? <OwnDot away={selfAway} /> : <PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />}{' '}
                   {nameOf(id)}{id === room.creator && <span className="tag">creator</span>}
                   <BuildTag build={buildOf(id)} shown={buildShown === id} onToggle={() => setBuildShown(buildShown === id ? null : id)} testId="member-build" />
                   {id !== self && <StatusWords of={presence.get(id)} />}
@@ -278,6 +279,12 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
       </div>
     </Dialog>
   )
+}
+
+/** Our own presence dot in a members list: online, or away (idle, or set by hand). */
+function OwnDot({ away }: { away: boolean }) {
+  const state = away ? 'away' : 'online'
+  return <span className={`presence ${state}`} role="img" aria-label={state} title={state} data-presence={state} />
 }
 
 /** The creator gives its room a new name: every member's list shows it. */
