@@ -10,7 +10,7 @@
  * @example
  * ```ts
  * const book = new EditBook(self, () => store, view => conversations.reveal(view))
- * book.delivered(view)      // an action: { updated: target's new view, cause: { kind, by } }; else { shown: the view dressed }
+ * book.delivered(view)      // an action: { updated: target's new view, cause: { kind, by, id } }; else { shown: the view dressed }
  * book.page(history)        // actions left out, the rest dressed
  * book.versions(id)         // the original text and each edit, oldest first
  * ```
@@ -88,7 +88,8 @@ export class EditBook {
     const kind = view.action.kind
     // A pin written in another room than its message's counts nowhere (core/edits.ts): nothing to tell.
     if ((kind === 'pin' || kind === 'unpin') && view.room !== updated.room) return {}
-    return { updated, cause: { kind, by: view.author } }
+    // Its id once it is numbered (not our own, still pending): what was told waiting for the hub waits no more.
+    return { updated, cause: { kind, by: view.author, ...(view.pending !== true ? { id: view.id } : {}) } }
   }
 
   /** A page of history: the actions left out, every other message dressed. */

@@ -240,6 +240,7 @@ export class Engine implements ChatEngine {
       const r = this.#edits?.delivered(view) ?? { shown: view }
       if ('shown' in r) this.#events.emit({ ...r.shown, type: 'message' })
       else if (r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated', ...(r.cause !== undefined ? { cause: r.cause } : {}) })
+      else this.#ownActionNumbered(view)
     })
     // What search opened of a sealed conversation goes stale with any message there (new, edited, deleted), or a new engine.
     this.#events.on(e => {
@@ -851,6 +852,19 @@ export class Engine implements ChatEngine {
   }
 
   #acting: Promise<unknown> = Promise.resolve()
+
+  /**
+   * Our own edit, delete, reaction or pin, shown as it was written (#actNow), now numbered by the hub: nothing changes
+   * to show, but it was told waiting (`pending`) when the hub was out of reach. Its message's view is told again with
+   * the action's id, so a host's count of what waits lets it go.
+   */
+  #ownActionNumbered (view: MessageView): void {
+    const action = view.action
+    if (action === undefined || view.seq === undefined || view.author !== this.peerId) return
+    const now = this.#edits?.view(action.target)
+    if (now === undefined || ((action.kind === 'pin' || action.kind === 'unpin') && now.room !== view.room)) return
+    this.#events.emit({ ...now, type: 'message:updated', cause: { kind: action.kind, by: view.author, id: view.id } })
+  }
 
   async #actNow (room: string, action: MessageAction): Promise<MessageView> {
     await this.#switching.catch(() => {})

@@ -107,8 +107,11 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
 import type { RoomNote } from '../core/room-note.js'
 export type { RoomNote }
 
-/** What changed a message (a `message:updated`): the kind of action (`unpin`, `unreact` for one taken off) and its author's peer id. */
-export interface UpdateCause { kind: WireAction['kind'], by: string }
+/**
+ * What changed a message (a `message:updated`): the kind of action (`unpin`, `unreact` for one taken off), its author's
+ * peer id, and the action's own id: one of ours told `pending` (client mode, the hub out of reach) waits no more.
+ */
+export interface UpdateCause { kind: WireAction['kind'], by: string, id?: string }
 
 /** One version of an edited message: the original, then each edit, oldest first. */
 export interface MessageVersion { id: string, lamport: number, sentAt: number, text: string }

@@ -381,11 +381,14 @@ function onEvent(s: State, event: AppEvent): State {
       // An edit, delete, reaction or pin: the message keeps its place and how it came; what it shows changes.
       // Or ours, refused by the members of a private room that had removed us.
       const { text, edited, deleted, reactions, pinned, refused } = event
+      // Our own edit, delete or reaction told pending (the hub out of reach), now numbered: it waits no more.
+      const waited = event.cause?.id
+      const t = waited !== undefined && s.pendingIds.includes(waited) ? { ...s, pendingIds: s.pendingIds.filter((id) => id !== waited) } : s
       // Someone else's, written after the room removed them and shown before we heard: the members refuse it, so it goes.
-      if (refused === true && event.author !== selfId(s)) return withRoom(s, event.room, (r) => ({ ...r, entries: r.entries.filter((e) => e.message.id !== event.id) }))
+      if (refused === true && event.author !== selfId(s)) return withRoom(t, event.room, (r) => ({ ...r, entries: r.entries.filter((e) => e.message.id !== event.id) }))
       // Deleted before it was read: it is no longer news (a start would not count it either).
       const uncount = deleted === true && event.author !== selfId(s)
-      return withRoom(s, event.room, (r) => ({
+      return withRoom(t, event.room, (r) => ({
         ...r,
         ...(uncount && r.unreadIds.includes(event.id) ? { unread: Math.max(0, r.unread - 1), unreadIds: r.unreadIds.filter((id) => id !== event.id) } : {}),
         entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions, pinned, ...(refused === true ? { refused } : {}) } } : e))

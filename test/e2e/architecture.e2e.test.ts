@@ -135,6 +135,20 @@ describe('the architecture switch', () => {
     await eventually(async () => texts(await shownMessages(b.page)).slice(-2)).toEqual(['Alice meanwhile', 'written while cut off'])
     // Merged: Alice's message, written while Bob was away; not Bob's own pending one, which the hub just numbered late.
     await eventually(() => b.page.getByTestId('merged').textContent()).toBe('merged 1 message')
+    // Cut off again, Bob reacts to Alice's message, edits his own and deletes another: each waits, counted by the banner,
+    // and once the hub numbers them (Alice sees them) nothing waits any more: the banner goes.
+    const lobby = await b.host.call('history', { room: 'lobby' })
+    const idOf = (text: string): string => lobby.find((m) => m.text === text)!.id
+    await cutOff(b.page, '*')
+    await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 0 pending/)
+    await b.host.call('react', { id: idOf('Alice meanwhile'), emoji: '👍' })
+    await b.host.call('edit', { id: idOf('written while cut off'), text: 'edited while cut off' })
+    await b.host.call('delete', { id: idOf('written while the hub is down') })
+    await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 3 pending/)
+    await heal(b.page)
+    await eventually(async () => (await a.host.call('history', { room: 'lobby' })).map((m) => [m.text, m.deleted === true, m.reactions?.length ?? 0]))
+      .toEqual([['numbered by the hub', false, 0], ['', true, 0], ['📎 notes.txt', false, 0], ['📎 more.txt', false, 0], ['Alice meanwhile', false, 1], ['edited while cut off', false, 0]])
+    await eventually(() => b.page.getByTestId('pending-banner').count()).toBe(0)
 
     // The contrast panel shows both columns: client-server live, P2P as it was.
     await a.page.getByRole('button', { name: 'Network' }).click()
