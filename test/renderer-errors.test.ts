@@ -30,4 +30,11 @@ describe('engine complaints in the window', () => {
     expect(error(known, complaint).toasts).toEqual([])
     expect(error(initialState, complaint).toasts).toHaveLength(1)
   })
+
+  it('a reaction of ours told waiting that the hub refuses quietly (its message is gone) no longer counts as pending', () => {
+    const action = { kind: 'react' as const, target: 'aa'.repeat(32), emoji: '🎉' }
+    const waiting = reducer(initialState, { type: 'event', event: { type: 'pending', id: 'bb'.repeat(32), room: 'lobby', action } })
+    expect(waiting.pendingIds).toEqual(['bb'.repeat(32)])
+    expect(reducer(waiting, { type: 'event', event: { type: 'pending:dropped', id: 'bb'.repeat(32), room: 'lobby' } }).pendingIds).toEqual([])
+  })
 })

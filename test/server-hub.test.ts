@@ -378,6 +378,10 @@ describe('the hub', () => {
     await until('a numbered by the restored hub', () => restored.hub.lastSeq === 3 && a.delivered().some(e => e.id === pending.id), 20_000)
     // Its reaction among them is not told waiting: no row shows it, and a window would count it waiting for good.
     expect(a.events.some(e => e.type === 'pending' && e.action?.emoji === '👍')).toBe(false)
+    // The one written while the hub was away was told waiting: refused, quietly, it is told waiting no more, or a
+    // window would say 'sending 1 pending' for good.
+    const party = a.events.flatMap(e => e.type === 'pending' && e.action?.emoji === '🎉' ? [e.id] : [])[0]
+    await until('the reaction the hub refused waits no more', () => a.events.some(e => e.type === 'pending:dropped' && e.id === party), 20_000)
     // b comes back after (its app started again): under number 2 the hub now has a's message, where b holds its own the hub lost.
     const back = await startClient('b', restored.addr(), { dataDir: b.dataDir })
     const live = await back.engine.send('lobby', 'after the restore')

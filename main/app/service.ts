@@ -512,6 +512,7 @@ export class ChatApp {
       case 'private-room':
       case 'dialing':
       case 'history:moved':
+      case 'pending:dropped':
         break
       default: {
         const never: never = event

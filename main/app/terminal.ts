@@ -1269,6 +1269,8 @@ export class Terminal {
         return `! ${this.#name(e.peerId)} (${e.fingerprint}) signed two different messages as number ${e.floor}: both are kept and shown, marked; its key may be in two places at once`
       case 'writes:paused': return `! ${e.message}`
       case 'writes:resumed': return '* the disk takes writes again: what waited goes on'
+      // The hub refused it for a message it no longer has: the line it acted on is what history:moved says of.
+      case 'pending:dropped': return undefined
       // Lines printed above may be of messages the hub no longer has: said once a link.
       case 'history:moved':
         if (this.#historyMovedSaid) return undefined

@@ -473,6 +473,8 @@ export class HubOrdering implements Ordering {
         if (again || gone) this.#parts.historyMoved?.()
         if (gone) {
           this.#parts.log(`the hub refused our ${m.action!.kind} on ${m.action!.target.slice(0, 12)}${again ? ', which it had lost,' : ''} (a message it no longer has?): ${frame.reason}`)
+          // Told waiting: hosts counting what waits let it go.
+          if (this.#announced.delete(m.id)) this.#parts.events.emit({ type: 'pending:dropped', id: m.id, room: m.room })
           return
         }
         const why = again ? `the hub lost your ${what} (restored from an older backup) and refused it again` : `the hub refused your ${what}`

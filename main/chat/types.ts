@@ -271,6 +271,11 @@ export type ChatEvent =
   /** Our own message (or edit, delete, reaction: `action`) kept on disk until the hub, out of reach, numbers it. */
   /** Our message waits for the hub: it cannot be reached, or (`slow`) it is linked and has not numbered it for a few seconds. */
   | { type: 'pending'; id: string; room: string; action?: WireAction; slow?: boolean }
+  /**
+   * Our own edit, delete, reaction or pin told `pending` waits no more, and is not numbered: the hub refused it, quietly,
+   * for it has the message it acts on no more (its data restored from an older backup). It shows on nothing.
+   */
+  | { type: 'pending:dropped'; id: string; room: string }
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
   | { type: 'receipt'; id: string; peerId: string; by: string; lamport: number; at: number }
   | { type: 'history'; room: string; messages: MessageView[] }
@@ -338,7 +343,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing' | 'server:limit' | 'history:moved'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'pending:dropped' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing' | 'server:limit' | 'history:moved'>
 
 export interface SendOptions {
   replyTo?: string

@@ -399,6 +399,8 @@ function onEvent(s: State, event: AppEvent): State {
         ...r,
         entries: r.entries.map((e) => (e.message.id === event.id && e.state === 'delivered' ? { ...e, state: 'pending' } : e))
       }))
+    case 'pending:dropped':
+      return { ...s, pendingIds: s.pendingIds.filter((id) => id !== event.id) }
     case 'error': {
       // Ours, given up (the hub refused it): no longer pending, its row says it was not sent and why, as a send refused at once does.
       const told = event.id !== undefined ? refusedOwn(s, event.id, event.message) : s
