@@ -6,8 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ANSWER_GAP_MS, ANSWER_HOLD_MAX_MS, Requests, SYNC_ANSWER_WINDOW_MS } from '../main/chat/requests.js'
+import { MeshSync } from '../main/chat/mesh-sync.js'
+import { CausalLog } from '../main/core/causal.js'
 import type { ChatMessage } from '../main/core/message.js'
 import type { Frame } from '../main/net/codec.js'
+import type { Transport } from '../main/net/transport.js'
 
 const PEER = 'peer-b'
 const AUTHOR = 'author-a'
@@ -77,5 +80,33 @@ describe('a peer answering our sync', () => {
     r.syncSent(PEER, new Map())
     r.forget(PEER)
     expect(r.answering(PEER)).toBe(false)
+  })
+})
+
+describe('a peer whose answer we are still taking in', () => {
+  it('is not asked again while messages of its answer wait in our intake, though its last batch came longer ago than the gap', () => {
+    const sent: Frame[] = []
+    let waiting = 3
+    const sync = new MeshSync({
+      transport: { send: (_peer: string, f: Frame) => { sent.push(f); return true } } as unknown as Transport<Frame>,
+      causal: () => new CausalLog(),
+      backlog: () => waiting,
+      answersFrom: (peer) => (peer === PEER ? waiting : 0),
+      requests: new Requests(),
+      ownAdvertised: () => {},
+      self: () => 'me',
+      intervalMs: 1000
+    })
+    // Our reader of it paused while we took in what came: its next batch, already on the wire, is what we would ask for again.
+    vi.advanceTimersByTime(ANSWER_GAP_MS + 1)
+    sync.scopedFrom(PEER, new Set([0]))
+    expect(sent).toEqual([])
+    // Another peer is asked meanwhile.
+    sync.scopedFrom('someone-else', new Set([0]))
+    expect(sent.filter((f) => f.type === 'sync')).toHaveLength(1)
+    // All of it taken in: it is asked.
+    waiting = 0
+    sync.scopedFrom(PEER, new Set([0]))
+    expect(sent.filter((f) => f.type === 'sync')).toHaveLength(2)
   })
 })

@@ -73,8 +73,9 @@ export class Intake {
   /** Messages waiting here per link, the link each came by, and the readers waiting for room (see roomFor). */
   readonly #perLink = new Map<string, number>()
   readonly #linkOf = new Map<string, { via: string, answer: boolean }>()
-  /** Of the messages waiting, those that answer a sync or want we sent (`free`): a catch-up under way. */
+  /** Of the messages waiting, those that answer a sync or want we sent (`free`): a catch-up under way; and per link. */
   #answers = 0
+  readonly #answersPerLink = new Map<string, number>()
   readonly #readers = new Map<string, { room: Promise<void>, resolve: () => void }>()
   #scheduled = false
   #timer: NodeJS.Timeout | undefined
@@ -88,6 +89,8 @@ export class Intake {
   get size (): number { return this.#queue.size }
   /** Messages waiting here that answer our own requests (a catch-up still being taken in). */
   get answersWaiting (): number { return this.#answers }
+  /** Of those, the ones that came from `via`: its answer is still being taken in. */
+  answersFrom (via: string): number { return this.#answersPerLink.get(via) ?? 0 }
   has (id: string): boolean { return this.#queue.has(id) }
 
   /** Queue messages as they came (each author's oldest first); `free`: an answer we asked for. */
@@ -99,7 +102,10 @@ export class Intake {
       const answer = free(m)
       this.#linkOf.set(m.id, { via: a.via, answer })
       this.#perLink.set(a.via, (this.#perLink.get(a.via) ?? 0) + 1)
-      if (answer) this.#answers++
+      if (answer) {
+        this.#answers++
+        this.#answersPerLink.set(a.via, this.answersFrom(a.via) + 1)
+      }
       // What it holds: its text, or a private one's sealed bytes (no text on the wire, up to 64 KiB padded).
       const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, answer ? { ...a, asked: true } : a, { free: answer, bytes: m.text.length + (m.sealed?.byteLength ?? 0) + 256, payer: m.author, now })
       for (const id of dropped) this.#left(id)
@@ -128,7 +134,12 @@ export class Intake {
     const from = this.#linkOf.get(id)
     if (from === undefined) return
     this.#linkOf.delete(id)
-    if (from.answer) this.#answers--
+    if (from.answer) {
+      this.#answers--
+      const left = this.answersFrom(from.via) - 1
+      if (left > 0) this.#answersPerLink.set(from.via, left)
+      else this.#answersPerLink.delete(from.via)
+    }
     const via = from.via
     const n = (this.#perLink.get(via) ?? 1) - 1
     if (n > 0) this.#perLink.set(via, n)
@@ -149,6 +160,7 @@ export class Intake {
     this.#perLink.clear()
     this.#linkOf.clear()
     this.#answers = 0
+    this.#answersPerLink.clear()
     for (const via of [...this.#readers.keys()]) this.#wake(via)
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined

@@ -145,6 +145,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       transport: this.transport,
       causal: () => this.causal,
       backlog: () => this.intake.answersWaiting,
+      answersFrom: peerId => this.intake.answersFrom(peerId),
       requests: this.requests,
       ownAdvertised: seq => { this.ownAdvertised(seq) },
       self: () => parts.identity.peerId,

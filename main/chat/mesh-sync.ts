@@ -37,6 +37,12 @@ export interface MeshSyncContext {
    * not stop a sync with a peer that has what we lack.)
    */
   backlog: () => number
+  /**
+   * Of those, the ones that came from `peerId`. While any wait, its answer is still being taken in:
+   * our reader of it may have paused for them (the intake's READ_PAUSE_AT), and the next batch,
+   * already on the wire, came in no sooner than its gap (Requests.answering) would have it.
+   */
+  answersFrom?: (peerId: string) => number
   requests: Pick<Requests, 'syncSent' | 'answering'>
   /** A peer's state equals ours: it has our own chain exactly as far as we do (own-chain.ts waits for that word). */
   ownAdvertised: (seq: number) => void
@@ -106,8 +112,8 @@ export class MeshSync {
 
   /** Our vector for the authors of `scope`: a request (the peer answers what we lack there) and word of what we have. */
   #sendScoped (peerId: string, scope: Set<number>): void {
-    // Its answer to our last one is still coming: asking again now would bring what is on its way a second time.
-    if (this.ctx.requests.answering(peerId)) return
+    // Its answer to our last one is still coming, or still being taken in: asking again now would bring what is on its way a second time.
+    if (this.ctx.requests.answering(peerId) || (this.ctx.answersFrom?.(peerId) ?? 0) > 0) return
     const { vector, forks, heads } = this.#digest.summary.scoped(this.ctx.causal(), scope)
     // A vector past one frame's worth of authors goes in parts (sync-parts.ts).
     const sent = syncFrames(vector, forks, heads, SYNC_PART_ENTRIES, scopeBits(scope)).every(f => this.ctx.transport.send(peerId, f))
