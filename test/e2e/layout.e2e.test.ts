@@ -344,8 +344,8 @@ describe('toasts', () => {
     const toasts = b.locator('.toast')
     await connectByAddress(b, `127.0.0.1:${port}`)
     await eventually(() => toasts.count()).toBe(1)
-    // It names the address as it was typed, not the multiaddr the engine dialed.
-    expect(await toasts.textContent()).toBe(`Connected127.0.0.1:${port}✕`)
+    // It names whom it reached, and the address as it was typed, not the multiaddr the engine dialed.
+    expect(await toasts.textContent()).toBe(`ConnectedAda (127.0.0.1:${port})✕`)
     // So does the status bar, each address once (the multiaddrs, peer id and all, in its tooltip).
     expect(await a.getByTestId('listen-addrs').textContent()).toBe(`Listening on 127.0.0.1:${port}`)
     expect(await a.getByTestId('listen-addrs').getAttribute('title')).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/${port}/p2p/12D3Koo`))
