@@ -261,6 +261,20 @@ export function App() {
     }, () => undefined)
   }, [blocked, running, forgetMentions, raiseMentions])
 
+  // The history changed under what was read (a restored hub lacks messages that were counted): counts the engine
+  // reads again are lowered to it, as when someone is blocked, with nobody's messages taken off by author.
+  useEffect(() => {
+    if (state.historyMoves === 0 || !running) return
+    let live = true
+    call('unread').then(({ unread: counts, mentions, counted }) => {
+      if (!live) return
+      const rooms = counted.filter((r) => (counts[r] ?? 0) < UNREAD_CAP)
+      dispatch({ type: 'uncount', authors: new Set(), recount: { counts, rooms } })
+      forgetMentions(new Set(), { read: mentions, rooms })
+    }, () => undefined)
+    return () => { live = false }
+  }, [state.historyMoves, running, forgetMentions])
+
   // Whether the window has the focus, and which rooms this person joined (window.ts).
   useWindowFocus(dispatch)
   useJoinedRooms(state, dispatch)

@@ -74,6 +74,37 @@ async function refusedReply(text: string): Promise<{ a: Peer; ben: TestClient; a
   return { a, ben, addr }
 }
 
+describe('a hub back without its history', () => {
+  it('takes what it lacks off the unread count of a room read up to somewhere, not on screen, without a reload', async () => {
+    const first = await startHub()
+    const addr = first.addr()
+    const a = await openPeer(session.browser, { defaults: { name: 'Ann', mode: 'client-server', server: addr } })
+    session.open.push(a)
+    const cat = await startClient('Cat', addr)
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    // Ann has read the lobby up to Cat's good morning (where she left off is kept)...
+    await cat.engine.send('lobby', 'good morning')
+    await eventually(async () => (await a.host.call('snapshot')).settings.seen?.lobby).toBeDefined()
+    // ...and reads another room while Cat asks in the lobby: counted unread there.
+    await a.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await a.page.getByLabel('Room name').fill('design')
+    await a.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#design')
+    await cat.engine.send('lobby', 'who has the key?')
+    const lobby = a.page.getByRole('navigation', { name: 'Rooms', exact: true }).locator('[data-room="lobby"]')
+    await eventually(() => lobby.getByLabel('1 unread').count()).toBe(1)
+    await stopHub(first)
+    await stopClient(cat)
+    const dir = tempDir('lanchat-hub-')
+    copyFileSync(join(first.dataDir, IDENTITY_FILE), join(dir, IDENTITY_FILE))
+    await startHub({ listen: [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(addr)![1]!}`], dataDir: dir })
+    await a.host.call('dial', { address: addr })
+    // The question is set aside (the hub lacks it): not news any more.
+    await eventually(async () => (await a.host.call('history', { room: 'lobby' })).some((m) => m.text === 'who has the key?')).toBe(false)
+    await eventually(() => lobby.getByLabel('1 unread').count()).toBe(0)
+  })
+})
+
 describe('a message not sent', () => {
   it('a reply the hub refused, sent again from the keyboard, goes as a plain message, says so, and reaches Ben; its failed row goes', async () => {
     const { a, ben, addr } = await refusedReply('I have it')
