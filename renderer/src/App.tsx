@@ -237,6 +237,13 @@ export function App() {
   // Someone blocked: what they wrote unread counts toward nothing from now on (it did until the room was opened);
   // unblocked, what they wrote meanwhile counts (it did only from the next start). The engine counts again, the blocked left out.
   const blockedBefore = useRef<ReadonlySet<string> | null>(null)
+  // The engine's counts, read again, lower the window's where it counted (a count at its cap may be short of the
+  // window's: not lowered to it); what `authors` wrote, counted as it came, comes off first.
+  const lowerCounts = useCallback((authors: ReadonlySet<string>, { unread: counts, mentions, counted }: { unread: Record<string, number>; mentions: Record<string, number>; counted: string[] }) => {
+    const rooms = counted.filter((r) => (counts[r] ?? 0) < UNREAD_CAP)
+    dispatch({ type: 'uncount', authors, recount: { counts, rooms } })
+    forgetMentions(authors, { read: mentions, rooms })
+  }, [forgetMentions])
   useEffect(() => {
     const before = blockedBefore.current
     blockedBefore.current = blocked
@@ -248,32 +255,23 @@ export function App() {
       dispatch({ type: 'uncount', authors: added })
       forgetMentions(added)
     }
-    call('unread').then(({ unread: counts, mentions, counted }) => {
+    call('unread').then((read) => {
       if (lifted) {
-        dispatch({ type: 'unreadCounts', counts })
-        raiseMentions(mentions)
+        dispatch({ type: 'unreadCounts', counts: read.unread })
+        raiseMentions(read.mentions)
       }
-      if (added.size === 0) return
-      // Lowered to the engine's count where it counted (a count at its cap may be short of the window's: not lowered to it).
-      const rooms = counted.filter((r) => (counts[r] ?? 0) < UNREAD_CAP)
-      dispatch({ type: 'uncount', authors: added, recount: { counts, rooms } })
-      forgetMentions(added, { read: mentions, rooms })
+      if (added.size > 0) lowerCounts(added, read)
     }, () => undefined)
-  }, [blocked, running, forgetMentions, raiseMentions])
+  }, [blocked, running, forgetMentions, raiseMentions, lowerCounts])
 
   // The history changed under what was read (a restored hub lacks messages that were counted): counts the engine
   // reads again are lowered to it, as when someone is blocked, with nobody's messages taken off by author.
   useEffect(() => {
     if (state.historyMoves === 0 || !running) return
     let live = true
-    call('unread').then(({ unread: counts, mentions, counted }) => {
-      if (!live) return
-      const rooms = counted.filter((r) => (counts[r] ?? 0) < UNREAD_CAP)
-      dispatch({ type: 'uncount', authors: new Set(), recount: { counts, rooms } })
-      forgetMentions(new Set(), { read: mentions, rooms })
-    }, () => undefined)
+    call('unread').then((read) => { if (live) lowerCounts(new Set(), read) }, () => undefined)
     return () => { live = false }
-  }, [state.historyMoves, running, forgetMentions])
+  }, [state.historyMoves, running, lowerCounts])
 
   // Whether the window has the focus, and which rooms this person joined (window.ts).
   useWindowFocus(dispatch)
