@@ -335,11 +335,14 @@ export function fillPage (read: (page?: Page) => { raw: MessageView[], shown: Me
   const limit = page?.limit
   if (limit === undefined) return shown
   const forward = page?.after !== undefined
+  let last: string | undefined
   for (let asked = limit; raw.length >= asked && shown.length < limit;) {
     asked = limit - shown.length
     // A client's newest page ends with its pending messages, which are no place in the store's order.
     const edge = forward ? raw.at(-1) : raw.find(v => v.pending !== true)
-    if (edge === undefined) break
+    // No edge, or the same one again (a page the store answers from elsewhere: the read moved nowhere): as filled as it gets.
+    if (edge === undefined || edge.id === last) break
+    last = edge.id
     const more = read(forward ? { after: edge.id, limit: asked } : { before: edge.id, limit: asked })
     raw = more.raw
     shown = forward ? [...shown, ...more.shown] : [...more.shown, ...shown]
