@@ -13,7 +13,16 @@ export const Presence = createContext<Map<string, PresenceView>>(new Map())
 export function PresenceDot({ peerId, connected = false }: { peerId: string; connected?: boolean }) {
   const p = useContext(Presence).get(peerId)
   const state = p?.state ?? (connected ? 'online' : 'offline')
-  const label = presenceLabel(p, connected)
+  return <Dot state={state} label={presenceLabel(p, connected)} />
+}
+
+/** Our own dot in a members list: online, or away (idle, or set by hand). */
+export function OwnDot({ away }: { away: boolean }) {
+  const state = away ? 'away' : 'online'
+  return <Dot state={state} label={state} />
+}
+
+function Dot({ state, label }: { state: string; label: string }) {
   return <span className={`presence ${state}`} role="img" aria-label={label} title={label} data-presence={state} />
 }
 

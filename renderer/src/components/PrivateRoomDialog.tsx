@@ -6,7 +6,7 @@ import { call, describe } from '../api'
 import { shortId } from '../format'
 import { COPY_WORDS, useCopy } from '../copy'
 import { Dialog } from './Dialog'
-import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './People'
+import { BuildTag, BuildWords, OwnDot, Presence, PresenceDot, StatusWords } from './People'
 import { HeaderLockIcon } from './icons'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
@@ -279,12 +279,6 @@ export function MembersDialog({ room, self, selfAway, peers, onClose, onChanged 
       </div>
     </Dialog>
   )
-}
-
-/** Our own presence dot in a members list: online, or away (idle, or set by hand). */
-function OwnDot({ away }: { away: boolean }) {
-  const state = away ? 'away' : 'online'
-  return <span className={`presence ${state}`} role="img" aria-label={state} title={state} data-presence={state} />
 }
 
 /** The creator gives its room a new name: every member's list shows it. */
