@@ -343,9 +343,24 @@ describe('a window around a message, among edits and reactions', () => {
     const x = await startClient('xena', h.addr())
     await until('connected', () => x.engine.connected)
     const ids = await room(x.engine)
-    await until('all numbered', () => x.engine.history('lobby').every(m => m.pending !== true))
+    // Every row numbered, the reactions and edits too (they do not show, so history's rows cannot tell).
+    await until('all numbered', () => x.engine.ordering!.history('lobby').length === 30 && x.engine.ordering!.history('lobby').every(m => m.pending !== true))
     expect(texts(x.engine.history('lobby', { around: ids[4]!, limit: 5 }))).toEqual(['m2', 'm3', 'm4', 'm5', 'm6'])
     expect(texts(x.engine.history('lobby', { around: ids[9]!, limit: 3 }))).toEqual(['m7', 'm8', 'm9'])
+
+    // Cut off, a message and a reaction wait for the hub: they come after the newest numbered one, once,
+    // in a page that reaches the newest, and nowhere in a window that does not (they once showed in the
+    // middle of one, twice, and a reaction waiting made a page read for ever).
+    await x.engine.cut('*')
+    await until('cut off', () => !x.engine.connected)
+    await x.engine.send('lobby', 'waiting')
+    await x.engine.react('lobby', ids[9]!, '🎉')
+    expect(texts(x.engine.history('lobby', { around: ids[4]!, limit: 5 }))).toEqual(['m2', 'm3', 'm4', 'm5', 'm6'])
+    expect(texts(x.engine.history('lobby', { around: ids[9]!, limit: 3 }))).toEqual(['m8', 'm9', 'waiting'])
+    expect(texts(x.engine.history('lobby', { after: ids[7]!, limit: 5 }))).toEqual(['m8', 'm9', 'waiting'])
+    expect(texts(x.engine.history('lobby', { after: ids[2]!, limit: 3 }))).toEqual(['m3', 'm4', 'm5'])
+    expect(texts(x.engine.history('lobby', { before: ids[2]!, limit: 5 }))).toEqual(['m0', 'm1'])
+    expect(texts(x.engine.history('lobby', { limit: 2 }))).toEqual(['m9', 'waiting'])
   }, 30_000)
 })
 

@@ -338,7 +338,9 @@ export function fillPage (read: (page?: Page) => { raw: MessageView[], shown: Me
   let last: string | undefined
   for (let asked = limit; raw.length >= asked && shown.length < limit;) {
     asked = limit - shown.length
-    // A client's newest page ends with its pending messages, which are no place in the store's order.
+    // A client's page that reaches the newest ends with its pending messages, which have no place in
+    // the store's order: going forward, there is nothing after them.
+    if (forward && raw.some(v => v.pending === true)) break
     const edge = forward ? raw.at(-1) : raw.find(v => v.pending !== true)
     // No edge, or the same one again (a page the store answers from elsewhere: the read moved nowhere): as filled as it gets.
     if (edge === undefined || edge.id === last) break
@@ -361,9 +363,11 @@ const AROUND_DEFAULT = 200
  * (a reaction, an edit) never make it shorter.
  */
 function fillAround (read: (page?: Page) => { raw: MessageView[], shown: MessageView[] }, around: string, limit: number): MessageView[] {
-  const it = read({ around, limit: 1 })
+  const read1 = read({ around, limit: 1 })
   // Unknown here (or in another room): no window, as the store answers.
-  if (it.raw.length === 0) return []
+  if (!read1.raw.some(v => v.id === around)) return []
+  // The message alone: a client's window at the newest also holds its pending messages, which the later side brings.
+  const it = { shown: read1.shown.filter(v => v.id === around) }
   const half = Math.floor((limit - 1) / 2)
   let before = half > 0 ? fillPage(read, { before: around, limit: half }) : []
   const afterWanted = limit - it.shown.length - before.length

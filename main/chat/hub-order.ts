@@ -241,9 +241,18 @@ export class HubOrdering implements Ordering {
     const store = this.#store
     if (store === undefined) return []
     const shown = store.hub === '' ? [] : store.messages.page(room, store.hub, true, page).map(storedView)
-    if (page?.before !== undefined) return shown
+    // What waits for the hub comes after the newest numbered message: only in a page that reaches it.
+    if (page?.before !== undefined || (page?.after !== undefined || page?.around !== undefined) && !this.#reachesNewest(room, page, shown)) return shown
     for (const m of this.#pending.values()) if (m.room === room) shown.push(messageView(m, { pending: true }))
     return shown
+  }
+
+  /** Whether a page after or around a message ends at the room's newest numbered message (or the room has none). */
+  #reachesNewest (room: string, page: Page, shown: MessageView[]): boolean {
+    const store = this.#store
+    if (store === undefined || store.hub === '') return true
+    const newest = store.messages.page(room, store.hub, true, { limit: 1 })[0]?.message.id
+    return newest === undefined || shown.at(-1)?.id === newest || page.after === newest
   }
 
   arrivedBelow (room: string, before: string, since: number, limit: number): MessageView[] {
