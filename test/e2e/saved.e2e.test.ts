@@ -13,7 +13,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { IDENTITY_FILE } from '../../main/store/identity.js'
-import { cleanupHubs, startClient, startHub, stopHub } from '../helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub } from '../helpers/hub.js'
 import { LAUNCHER, eventually, openPeer, send, tempDir, useSession } from './harness.js'
 
 const session = useSession()
@@ -239,6 +239,8 @@ describe('saved for later', () => {
       const ben = await startClient('Ben', addr)
       await ben.engine.send('lobby', 'who has the key?')
       await eventually(() => row(a.page, 'who has the key?').count()).toBe(1)
+      // Ben leaves: a Ben back on the restored hub first could bring it his message, and the reply would be numbered.
+      await stopClient(ben)
       await stopHub(first)
       // Her reply, written while the hub is away: pending; she saves it.
       await eventually(() => a.page.getByTestId('pending-banner').count()).toBe(1)
