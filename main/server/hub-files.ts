@@ -55,7 +55,7 @@ export class HubFiles implements FileSource {
   readonly #files: () => FileProtocol | undefined
   readonly #clients: () => string[]
   readonly #sharing: (sha256: string) => ChatMessage | undefined
-  /** The last line said of each file the hub could not fetch. */
+  /** What was last said of each file the hub could not fetch (a lack of room as that, whatever the sizes said). */
   readonly #told = new Map<string, string>()
   /** Files whose last fetch failed for want of room on the hub's disk: why, in a client's words. */
   readonly #noRoom = new Map<string, string>()
@@ -228,7 +228,12 @@ export class HubFiles implements FileSource {
       let stored = false
       const done = this.#fetch(manifest, author, abort.signal)
         .then((ok) => { stored = ok })
-        .catch((err: unknown) => { this.#tell(sha, `could not fetch ${manifest.name}: ${(err as Error).message}`); this.#retryLater() })
+        .catch((err: unknown) => {
+          // Not room enough, again: the free space it says moves with every message the database takes, not news.
+          const line = `could not fetch ${manifest.name}: ${(err as Error).message}`
+          this.#tell(sha, line, err instanceof NoSpaceError ? 'no room' : line)
+          this.#retryLater()
+        })
         .finally(() => {
           this.#fetching.delete(sha)
           // Its place goes to the next one waiting; after a failure, the pause does that (#retryLater).
@@ -400,9 +405,10 @@ export class HubFiles implements FileSource {
   }
 
   /** A line about file `sha256`, unless it is the one last said of it: a fetch tried again at each client's join says why once. */
-  #tell (sha256: string, line: string): void {
-    if (this.#told.get(sha256) === line) return
-    this.#told.set(sha256, line)
+  /** Say `line` of a file unless the last thing said of it was the same (`kind`: what counts as the same; the line itself by default). */
+  #tell (sha256: string, line: string, kind = line): void {
+    if (this.#told.get(sha256) === kind) return
+    this.#told.set(sha256, kind)
     this.#log(line)
   }
 
