@@ -162,3 +162,20 @@ describe('what the window holds through a long session', () => {
     expect(reducer(s, { type: 'trim', room: 'lobby', from: 'id-3' })).toEqual(s)
   })
 })
+
+describe('a room opened again', () => {
+  const generation = (s: State): number | undefined => s.roomData.lobby?.generation
+
+  it('keeps its list\'s layout when its newest page is what it shows (no blink), and lays it out anew when it is not', () => {
+    let s = reducer(running, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(1, 'one'), msg(2, 'two')] })
+    const first = generation(s)
+    // Opened again: the same page, an edit in it: shown, the list not laid out anew.
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(1, 'one'), { ...msg(2, 'two, edited'), edited: true }] })
+    expect(texts(s)).toEqual(['one', 'two, edited'])
+    expect(generation(s)).toBe(first)
+    // A message came meanwhile: laid out anew.
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(1, 'one'), msg(2, 'two, edited'), msg(3, 'three')] })
+    expect(texts(s)).toEqual(['one', 'two, edited', 'three'])
+    expect(generation(s)).toBe(first! + 1)
+  })
+})

@@ -567,7 +567,12 @@ export function reducer(s: State, action: Action): State {
             const answered = new Set(action.messages.map((m) => m.id))
             const start = page[0]
             const later = around ? [] : r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed' && !answered.has(e.message.id) && (start === undefined || before(start, e)))
-            return { ...r, loaded: true, entries: [...later.reduce(place, page), ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1, trims: 0 }
+            const entries = [...later.reduce(place, page), ...(around ? [] : sending)]
+            // The newest page of a room opened again, as it was shown (nothing came or went meanwhile): the list keeps
+            // its layout. Laid out anew, a list shows no row for a few frames: a blink at every switch of room.
+            const same = !around && r.loaded && !r.newer && entries.length === r.entries.length && entries.every((e, i) => e.key === r.entries[i]?.key)
+            if (same) return { ...r, entries, older: full }
+            return { ...r, loaded: true, entries, older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1, trims: 0 }
           }
           default: {
             const never: never = action.window
