@@ -404,8 +404,10 @@ export class HubFiles implements FileSource {
     return gone
   }
 
-  /** A line about file `sha256`, unless it is the one last said of it: a fetch tried again at each client's join says why once. */
-  /** Say `line` of a file unless the last thing said of it was the same (`kind`: what counts as the same; the line itself by default). */
+  /**
+   * A line about file `sha256`, unless what was last said of it is the same: a fetch tried again at each client's join
+   * says why once. `kind`: what counts as the same (the line itself by default).
+   */
   #tell (sha256: string, line: string, kind = line): void {
     if (this.#told.get(sha256) === kind) return
     this.#told.set(sha256, kind)
