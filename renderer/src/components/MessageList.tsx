@@ -301,8 +301,6 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
         // Laid out anew after a trim, it was following the newest: at its bottom again (the hit and the line were shown in this window before).
         initialTopMostItemIndex={win.trims > 0 ? entries.length - 1 : revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom
-        // About a one-line message: the list lays out its first rows at once, without a first pass to measure one.
-        defaultItemHeight={56}
         atBottomThreshold={AT_BOTTOM_PX}
         atBottomStateChange={onBottomChange}
         totalListHeightChanged={onHeightChange}
