@@ -363,17 +363,17 @@ const AROUND_DEFAULT = 200
  * (a reaction, an edit) never make it shorter.
  */
 function fillAround (read: (page?: Page) => { raw: MessageView[], shown: MessageView[] }, around: string, limit: number): MessageView[] {
-  const read1 = read({ around, limit: 1 })
+  const found = read({ around, limit: 1 })
   // Unknown here (or in another room): no window, as the store answers.
-  if (!read1.raw.some(v => v.id === around)) return []
+  if (!found.raw.some(v => v.id === around)) return []
   // The message alone: a client's window at the newest also holds its pending messages, which the later side brings.
-  const it = { shown: read1.shown.filter(v => v.id === around) }
+  const it = found.shown.filter(v => v.id === around)
   const half = Math.floor((limit - 1) / 2)
   let before = half > 0 ? fillPage(read, { before: around, limit: half }) : []
-  const afterWanted = limit - it.shown.length - before.length
+  const afterWanted = limit - it.length - before.length
   const after = afterWanted > 0 ? fillPage(read, { after: around, limit: afterWanted }) : []
   // Near the newest: what the later side lacks, the earlier one gives.
-  const more = limit - it.shown.length - before.length - after.length
+  const more = limit - it.length - before.length - after.length
   if (more > 0 && before.length === half) before = fillPage(read, { before: around, limit: half + more })
-  return [...before, ...it.shown, ...after]
+  return [...before, ...it, ...after]
 }

@@ -242,7 +242,8 @@ export class HubOrdering implements Ordering {
     if (store === undefined) return []
     const shown = store.hub === '' ? [] : store.messages.page(room, store.hub, true, page).map(storedView)
     // What waits for the hub comes after the newest numbered message: only in a page that reaches it.
-    if (page?.before !== undefined || (page?.after !== undefined || page?.around !== undefined) && !this.#reachesNewest(room, page, shown)) return shown
+    const fromMessage = page?.after !== undefined || page?.around !== undefined
+    if (page?.before !== undefined || (fromMessage && !this.#reachesNewest(room, page, shown))) return shown
     for (const m of this.#pending.values()) if (m.room === room) shown.push(messageView(m, { pending: true }))
     return shown
   }
