@@ -51,7 +51,9 @@ parentPort.on('message', (m) => {
 `
 
 export class Checkpointer {
-  readonly #worker: Worker
+  readonly #path: string
+  /** Started at the first checkpoint or check: a thread costs ~40 ms of CPU, and a short run may never need one. */
+  #worker: Worker | undefined
   #pending = 0
   #busy = false
   #closed = false
@@ -62,9 +64,15 @@ export class Checkpointer {
   lastError = ''
 
   constructor (path: string) {
-    this.#worker = new Worker(WORKER, { eval: true, workerData: { path } })
-    this.#worker.unref()
-    this.#worker.on('message', (m: { kind: 'checkpoint', error: string } | { kind: 'check', damage: string }) => {
+    this.#path = path
+  }
+
+  #thread (): Worker {
+    if (this.#worker !== undefined) return this.#worker
+    const worker = new Worker(WORKER, { eval: true, workerData: { path: this.#path } })
+    this.#worker = worker
+    worker.unref()
+    worker.on('message', (m: { kind: 'checkpoint', error: string } | { kind: 'check', damage: string }) => {
       if (m.kind === 'check') {
         const done = this.#checked
         this.#checked = undefined
@@ -77,7 +85,8 @@ export class Checkpointer {
       if (this.#pending >= CHECKPOINT_EVERY) this.#run()
     })
     // A worker that cannot open the file (a full or read-only disk): the WAL keeps the data; SQLite checkpoints at close.
-    this.#worker.on('error', err => { this.lastError = err.message; this.#closed = true })
+    worker.on('error', err => { this.lastError = err.message; this.#closed = true })
+    return worker
   }
 
   /**
@@ -88,7 +97,7 @@ export class Checkpointer {
   check (done: (damage: string | undefined) => void): void {
     if (this.#closed) return
     this.#checked = done
-    this.#worker.postMessage('check')
+    this.#thread().postMessage('check')
   }
 
   /** `rows` were committed. */
@@ -118,7 +127,7 @@ export class Checkpointer {
     if (this.#busy || this.#closed) return
     this.#busy = true
     this.#pending = 0
-    this.#worker.postMessage('checkpoint')
+    this.#thread().postMessage('checkpoint')
   }
 
   /**
@@ -131,6 +140,8 @@ export class Checkpointer {
     if (this.#closed) return
     this.#closed = true
     clearTimeout(this.#writes)
+    // Never started: no connection of its own to let go of.
+    if (this.#worker === undefined) return
     const done = new Int32Array(new SharedArrayBuffer(4))
     this.#worker.postMessage(done)
     Atomics.wait(done, 0, 0, CLOSE_WAIT_MS)
